@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, type Seat } from './seat.js';
+
+const alice = { userId: 'alice', holdId: '11111111-1111-4111-8111-111111111111' };
+const bob = { userId: 'bob', holdId: '22222222-2222-4222-8222-222222222222' };
+const orderId = '33333333-3333-4333-8333-333333333333';
+const held: Seat = { state: 'reserved', ...alice, until: 1_000, priceCents: 4000 };
+
+describe('reserve', () => {
+  it('holds an available seat and reports its price', () => {
+    expect(reserve(AVAILABLE, { ...alice, until: 1_000 }, 4000)).toEqual({ seat: held, result: { ok: true, priceCents: 4000 } });
+  });
+
+  it('refuses a seat someone else holds, without touching the hold', () => {
+    const { seat, result } = reserve(held, { ...bob, until: 2_000 }, 4000);
+    expect(result).toEqual({ ok: false, reason: 'held' });
+    expect(seat).toBe(held);
+  });
+
+  it('treats a retried reserve of the same hold as success', () => {
+    expect(reserve(held, { ...alice, until: 1_000 }, 9999).result).toEqual({ ok: true, priceCents: 4000 });
+  });
+
+  it('refuses the same user under a different hold id', () => {
+    expect(reserve(held, { userId: 'alice', holdId: bob.holdId, until: 5 }, 4000).result).toEqual({ ok: false, reason: 'held' });
+  });
+
+  it('refuses a sold seat', () => {
+    const sold: Seat = { state: 'sold', userId: 'alice', orderId, priceCents: 4000 };
+    expect(reserve(sold, { ...bob, until: 1 }, 4000).result).toEqual({ ok: false, reason: 'sold' });
+  });
+});
+
+describe('release', () => {
+  it('frees the seat for its holder', () => {
+    expect(release(held, alice)).toEqual({ seat: AVAILABLE, result: true });
+  });
+
+  it('ignores anyone else and any older hold id', () => {
+    expect(release(held, bob)).toEqual({ seat: held, result: false });
+    expect(release(held, { userId: 'alice', holdId: bob.holdId })).toEqual({ seat: held, result: false });
+    expect(release(AVAILABLE, alice)).toEqual({ seat: AVAILABLE, result: false });
+  });
+});
+
+describe('markAsSold and cancelSale', () => {
+  it('sells only the holder’s hold, once per order', () => {
+    const sold = markAsSold(held, { ...alice, orderId });
+    expect(sold).toEqual({ seat: { state: 'sold', userId: 'alice', orderId, priceCents: 4000 }, result: true });
+    expect(markAsSold(sold.seat, { ...alice, orderId }).result).toBe(true);
+    expect(markAsSold(sold.seat, { ...alice, orderId: '44444444-4444-4444-8444-444444444444' }).result).toBe(false);
+    expect(markAsSold(held, { ...bob, orderId }).result).toBe(false);
+    expect(markAsSold(AVAILABLE, { ...alice, orderId }).result).toBe(false);
+  });
+
+  it('puts a seat back on sale only for its own order', () => {
+    const sold: Seat = { state: 'sold', userId: 'alice', orderId, priceCents: 4000 };
+    expect(cancelSale(sold, { orderId })).toEqual({ seat: AVAILABLE, result: true });
+    expect(cancelSale(sold, { orderId: '44444444-4444-4444-8444-444444444444' }).result).toBe(false);
+    expect(cancelSale(held, { orderId }).result).toBe(false);
+  });
+});
+
+describe('publicStatus', () => {
+  it('shows state and hold expiry but never who holds or bought the seat', () => {
+    expect(publicStatus('A1', held)).toEqual({ ticketId: 'A1', state: 'reserved', heldUntil: 1_000 });
+    expect(publicStatus('A1', { state: 'sold', userId: 'alice', orderId, priceCents: 1 })).toEqual({ ticketId: 'A1', state: 'sold' });
+  });
+});

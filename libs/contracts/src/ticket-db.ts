@@ -1,0 +1,48 @@
+import { iface } from '@restatedev/restate-sdk-core';
+import { z } from 'zod';
+import { Cents, EpochMillis, HoldId, OrderId, TicketId, UserId } from './ids.js';
+
+export const ReserveRequest = z.object({ userId: UserId, holdId: HoldId, until: EpochMillis });
+export type ReserveRequest = z.infer<typeof ReserveRequest>;
+
+export const ReserveResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), priceCents: Cents }),
+  z.object({ ok: z.literal(false), reason: z.enum(['held', 'sold']) }),
+]);
+export type ReserveResult = z.infer<typeof ReserveResult>;
+
+export const HoldRef = z.object({ userId: UserId, holdId: HoldId });
+export type HoldRef = z.infer<typeof HoldRef>;
+
+export const SaleRequest = HoldRef.extend({ orderId: OrderId });
+export type SaleRequest = z.infer<typeof SaleRequest>;
+
+export const SaleRef = z.object({ orderId: OrderId });
+export type SaleRef = z.infer<typeof SaleRef>;
+
+/** What anyone may see about a seat: never who holds or bought it. */
+export const SeatStatus = z.object({
+  ticketId: TicketId,
+  state: z.enum(['available', 'reserved', 'sold']),
+  heldUntil: EpochMillis.optional(),
+});
+export type SeatStatus = z.infer<typeof SeatStatus>;
+
+/**
+ * TicketDb: one virtual object per seat (key: ticket id). Single-writer per key makes every seat change a
+ * serial, exactly-once state transition.
+ */
+export const TicketDb = iface.object('TicketDb', {
+  /** Internal: hold the seat for `userId` under `holdId` until `until`. */
+  reserve: iface.schemas({ input: ReserveRequest, output: ReserveResult }),
+  /** Internal: end the hold, only if it is this user's hold with this id. */
+  release: iface.schemas({ input: HoldRef, output: z.boolean() }),
+  /** Internal: turn this user's hold into a sale for `orderId`. Idempotent per order. */
+  markAsSold: iface.schemas({ input: SaleRequest, output: z.boolean() }),
+  /** Internal: put a seat sold to `orderId` back on sale (refund, failed checkout). */
+  cancelSale: iface.schemas({ input: SaleRef, output: z.boolean() }),
+  /** Public: the seat's state. */
+  status: iface.shared.schemas({ output: SeatStatus }),
+});
+
+export const TICKET_DB_INTERNAL_HANDLERS = ['reserve', 'release', 'markAsSold', 'cancelSale'] as const;

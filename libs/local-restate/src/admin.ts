@@ -1,0 +1,39 @@
+/** Register (or re-register) an endpoint; `force` replaces a deployment with the same URI, as dev restarts need. */
+export async function registerDeployment(adminUrl: string, uri: string, force = true): Promise<void> {
+  const response = await fetch(`${adminUrl}/deployments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ uri, force }),
+  });
+  if (!response.ok) throw new Error(`registering ${uri} failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Run SQL against the engine's introspection tables (`state`, `sys_invocation`, `sys_inbox`, ...). For tests and
+ * invariant checks, not a product API.
+ */
+export async function querySql<Row = Record<string, unknown>>(adminUrl: string, query: string): Promise<Row[]> {
+  const response = await fetch(`${adminUrl}/query`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  if (!response.ok) throw new Error(`query failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as { rows: Row[] };
+  return body.rows;
+}
+
+/** Every state entry of one service, as `{ key → { stateKey → parsed JSON } }`. */
+export async function serviceState(adminUrl: string, service: string): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await querySql<{ service_key: string; key: string; value_utf8: string }>(
+    adminUrl,
+    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = '${service.replaceAll("'", "''")}'`,
+  );
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const entry = byKey.get(row.service_key) ?? {};
+    entry[row.key] = JSON.parse(row.value_utf8);
+    byKey.set(row.service_key, entry);
+  }
+  return byKey;
+}

@@ -1,0 +1,5 @@
+export { querySql, registerDeployment, serviceState } from './admin.js';
+export { freePort, isListening, waitUntil } from './ports.js';
+export { ManagedProcess, type ProcessSpec } from './process.js';
+export { RestateServer, restateServerBinary, type RestateServerOptions } from './restate-server.js';
+export { appBundle, LocalSystem, SHOP_APPS, WORKSPACE_ROOT, type AppName, type RunningApp, type SystemOptions } from './system.js';

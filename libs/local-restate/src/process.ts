@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Append output here; without it the output goes to this process's stdout, prefixed with the name. */
+  logFile?: string;
+}
+
+/** A child process that can be stopped gracefully, killed hard, and started again with the same spec. */
+export class ManagedProcess {
+  private child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+
+  constructor(readonly spec: ProcessSpec) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  start(): void {
+    if (this.running) throw new Error(`${this.spec.name} is already running`);
+    const child = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      env: { ...process.env, ...this.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (this.spec.logFile) {
+      this.log ??= createWriteStream(this.spec.logFile, { flags: 'a' });
+      child.stdout?.pipe(this.log, { end: false });
+      child.stderr?.pipe(this.log, { end: false });
+    } else {
+      const prefix = `[${this.spec.name}] `;
+      const forward = (chunk: Buffer) =>
+        process.stdout.write(chunk.toString().replace(/^(?=.)/gm, prefix));
+      child.stdout?.on('data', forward);
+      child.stderr?.on('data', forward);
+    }
+    this.child = child;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 5_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL: the crash case, no cleanup of any kind. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  closeLog(): void {
+    this.log?.end();
+    this.log = undefined;
+  }
+}

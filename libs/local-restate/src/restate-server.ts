@@ -1,0 +1,106 @@
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, waitUntil } from './ports.js';
+import { ManagedProcess } from './process.js';
+
+/** The restate-server binary that npm installed for this platform (spawned directly: no Node wrapper in between). */
+export function restateServerBinary(): string {
+  const require = createRequire(import.meta.url);
+  const wrapper = require.resolve('@restatedev/restate-server/package.json');
+  return createRequire(wrapper).resolve(`@restatedev/restate-server-${os.platform()}-${os.arch()}/bin/restate-server`);
+}
+
+export interface RestateServerOptions {
+  /** Data directory; a fresh temp dir (removed on `dispose`) when omitted. */
+  baseDir?: string;
+  ingressPort?: number;
+  adminPort?: number;
+  nodePort?: number;
+  /** Extra RESTATE_* settings, e.g. `RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '0s'`. */
+  env?: Record<string, string>;
+  /** Write server output to `<baseDir>/restate-server.log` (default) or to stdout. */
+  quiet?: boolean;
+}
+
+export class RestateServer {
+  readonly ingressUrl: string;
+  readonly adminUrl: string;
+  private readonly process: ManagedProcess;
+
+  private constructor(
+    readonly baseDir: string,
+    private readonly ownsBaseDir: boolean,
+    readonly ports: { ingress: number; admin: number; node: number },
+    env: Record<string, string>,
+    quiet: boolean,
+  ) {
+    this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
+    this.adminUrl = `http://127.0.0.1:${ports.admin}`;
+    this.process = new ManagedProcess({
+      name: 'restate-server',
+      command: restateServerBinary(),
+      args: ['--base-dir', baseDir, '--no-logo'],
+      env: {
+        RESTATE_LISTEN_MODE: 'tcp',
+        RESTATE_BIND_IP: '127.0.0.1',
+        RESTATE_BIND_PORT: String(ports.node),
+        RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${ports.node}`,
+        RESTATE_ADMIN__BIND_PORT: String(ports.admin),
+        RESTATE_INGRESS__BIND_PORT: String(ports.ingress),
+        RESTATE_NODE_NAME: 'local',
+        RESTATE_LOG_FILTER: 'warn',
+        ...env,
+      },
+      logFile: quiet ? path.join(baseDir, 'restate-server.log') : undefined,
+    });
+  }
+
+  static async start(options: RestateServerOptions = {}): Promise<RestateServer> {
+    const ownsBaseDir = !options.baseDir;
+    const baseDir = options.baseDir ?? mkdtempSync(path.join(os.tmpdir(), 'restate-'));
+    mkdirSync(baseDir, { recursive: true });
+    const ports = {
+      ingress: options.ingressPort ?? (await freePort()),
+      admin: options.adminPort ?? (await freePort()),
+      node: options.nodePort ?? (await freePort()),
+    };
+    const server = new RestateServer(baseDir, ownsBaseDir, ports, options.env ?? {}, options.quiet ?? true);
+    await server.restart();
+    return server;
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Start (again) on the same data dir and ports and wait until admin and ingress answer. */
+  async restart(): Promise<void> {
+    this.process.start();
+    await waitUntil('restate-server to become healthy', async () => {
+      if (!this.process.running) throw new Error('restate-server exited during start-up');
+      const [admin, ingress] = await Promise.all([
+        fetch(`${this.adminUrl}/health`),
+        fetch(`${this.ingressUrl}/restate/health`),
+      ]);
+      return admin.ok && ingress.ok;
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.process.stop(10_000);
+  }
+
+  /** SIGKILL: a crash, data dir left as it was. */
+  kill(): Promise<void> {
+    return this.process.kill();
+  }
+
+  /** Stop and remove the data dir if it was a temp dir of our own. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.process.closeLog();
+    if (this.ownsBaseDir) rmSync(this.baseDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerDeployment } from './admin.js';
+import { freePort, isListening, waitUntil } from './ports.js';
+import { ManagedProcess } from './process.js';
+import { RestateServer, type RestateServerOptions } from './restate-server.js';
+
+export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The three endpoint processes, each run from the bundle its build target produces (as its container does). */
+export const SHOP_APPS = [
+  { name: 'user-session', defaultPort: 9081 },
+  { name: 'ticket-db', defaultPort: 9082 },
+  { name: 'checkout', defaultPort: 9083 },
+] as const;
+
+export type AppName = (typeof SHOP_APPS)[number]['name'];
+
+export const appBundle = (name: AppName): string => path.join(WORKSPACE_ROOT, 'apps', name, 'dist', 'main.mjs');
+
+export interface RunningApp {
+  name: AppName;
+  port: number;
+  url: string;
+  process: ManagedProcess;
+}
+
+export interface SystemOptions {
+  server?: RestateServerOptions;
+  /** Environment for every app, e.g. `{ HOLD_DURATION: '1s' }`. */
+  appEnv?: Record<string, string>;
+  /** Use the apps' default ports (dev runner) instead of free ones (tests). */
+  defaultPorts?: boolean;
+  /** `files` (default): each app writes to `<server base dir>/<app>.log`; `stdout`: prefixed lines on stdout. */
+  appLogs?: 'files' | 'stdout';
+}
+
+/** restate-server plus the three apps, each registered as its own deployment. */
+export class LocalSystem {
+  private constructor(
+    readonly server: RestateServer,
+    readonly apps: ReadonlyMap<AppName, RunningApp>,
+  ) {}
+
+  get ingressUrl(): string {
+    return this.server.ingressUrl;
+  }
+
+  get adminUrl(): string {
+    return this.server.adminUrl;
+  }
+
+  static async start(options: SystemOptions = {}): Promise<LocalSystem> {
+    for (const { name } of SHOP_APPS) {
+      if (!existsSync(appBundle(name))) throw new Error(`${appBundle(name)} is missing: build the apps first (pnpm nx run-many -t build)`);
+    }
+    const server = await RestateServer.start(options.server);
+    const apps = new Map<AppName, RunningApp>();
+    try {
+      for (const { name, defaultPort } of SHOP_APPS) {
+        const port = options.defaultPorts ? defaultPort : await freePort();
+        const process = new ManagedProcess({
+          name,
+          command: globalThis.process.execPath,
+          args: ['--enable-source-maps', appBundle(name)],
+          env: { ...options.appEnv, HOST: '127.0.0.1', PORT: String(port) },
+          logFile: options.appLogs === 'stdout' ? undefined : path.join(server.baseDir, `${name}.log`),
+        });
+        apps.set(name, { name, port, url: `http://127.0.0.1:${port}`, process });
+      }
+      const system = new LocalSystem(server, apps);
+      await Promise.all([...apps.keys()].map((name) => system.startApp(name)));
+      for (const app of apps.values()) await registerDeployment(server.adminUrl, app.url);
+      return system;
+    } catch (error) {
+      await Promise.all([...apps.values()].map((app) => app.process.stop()));
+      await server.dispose();
+      throw error;
+    }
+  }
+
+  app(name: AppName): RunningApp {
+    const app = this.apps.get(name);
+    if (!app) throw new Error(`unknown app ${name}`);
+    return app;
+  }
+
+  /** (Re)start an app and wait until its port accepts connections. */
+  async startApp(name: AppName): Promise<void> {
+    const app = this.app(name);
+    app.process.start();
+    await waitUntil(`${name} to listen on ${app.port}`, async () => {
+      if (!app.process.running) throw new Error(`${name} exited during start-up`);
+      return isListening(app.port);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.apps.values()].map((app) => app.process.stop()));
+    for (const app of this.apps.values()) app.process.closeLog();
+    await this.server.dispose();
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DurationMillis, endpointEnv, readConfig } from './config.js';
+
+describe('readConfig', () => {
+  it('applies defaults and parses durations', () => {
+    const config = readConfig(endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis.default(900_000) }), {});
+    expect(config).toEqual({ HOST: '127.0.0.1', PORT: 9081, RESTATE_IDENTITY_KEYS: [], HOLD_DURATION: 900_000 });
+  });
+
+  it.each([
+    ['15m', 900_000],
+    ['1s', 1_000],
+    ['500ms', 500],
+    ['2500', 2_500],
+  ])('reads %s as %i ms', (text, millis) => {
+    expect(DurationMillis.parse(text)).toBe(millis);
+  });
+
+  it('names every bad variable', () => {
+    const schema = endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis });
+    expect(() => readConfig(schema, { PORT: 'x', HOLD_DURATION: 'soon' })).toThrow(/PORT[\s\S]*HOLD_DURATION: "soon" is not a positive duration/);
+  });
+
+  it('splits identity keys', () => {
+    expect(readConfig(endpointEnv(1), { RESTATE_IDENTITY_KEYS: 'publickeyv1_a, publickeyv1_b' }).RESTATE_IDENTITY_KEYS).toEqual([
+      'publickeyv1_a',
+      'publickeyv1_b',
+    ]);
+  });
+
+  it('rejects an empty object as config', () => {
+    expect(() => readConfig(z.object({ X: z.string() }), {})).toThrow(/X/);
+  });
+});

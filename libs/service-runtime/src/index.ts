@@ -1,0 +1,5 @@
+import './node20-shim.js';
+
+export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.js';
+export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
+export { validKey } from './validate.js';

@@ -1,0 +1,165 @@
+import * as clients from '@restatedev/restate-sdk-clients';
+import { querySql } from '@tickets/local-restate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShop, uniqueId, type Shop } from './shop.js';
+
+let shop: Shop;
+beforeAll(async () => {
+  shop = await startShop();
+});
+afterAll(() => shop?.stop());
+
+/** Invocations of expireTicket for a user that have not finished (scheduled, queued or running). */
+const pendingExpiries = (userId: string) =>
+  querySql(
+    shop.system.adminUrl,
+    `SELECT id, status FROM sys_invocation WHERE target_handler_name = 'expireTicket' AND target_service_key = '${userId}' AND status <> 'completed'`,
+  );
+
+describe('holding seats', () => {
+  it('holds a free seat and refuses it to everyone else', async () => {
+    const seat = uniqueId('A');
+    expect(await shop.user('alice').addTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user('bob').addTicket({ ticketId: seat })).toBe(false);
+    expect((await shop.seat(seat).status()).state).toBe('reserved');
+    const bobsCart = await shop.user('bob').getCart();
+    expect(bobsCart.tickets.map((t) => t.ticketId)).not.toContain(seat);
+  });
+
+  it('accepts the seed’s bare-string body', async () => {
+    const seat = uniqueId('Rolling-stones');
+    const response = await shop.post(`/UserSession/${uniqueId('u')}/addTicket`, JSON.stringify(seat));
+    expect(response).toEqual({ status: 200, text: 'true' });
+  });
+
+  it('re-adding a seat you hold succeeds without doubling it or extending the hold', async () => {
+    const user = uniqueId('u');
+    const seat = uniqueId('A');
+    await shop.user(user).addTicket({ ticketId: seat });
+    const before = await shop.user(user).getCart();
+    expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
+    const after = await shop.user(user).getCart();
+    expect(after.tickets).toEqual(before.tickets);
+    expect(after.totalCents).toBe(4000);
+  });
+
+  it('shows the cart with prices, expiry times, total and server time', async () => {
+    const user = uniqueId('u');
+    const [a, b] = [uniqueId('A'), uniqueId('B')];
+    await shop.user(user).addTicket({ ticketId: a });
+    await shop.user(user).addTicket({ ticketId: b });
+    const cart = await shop.user(user).getCart();
+    expect(cart.tickets.map((t) => t.ticketId)).toEqual([a, b]);
+    expect(cart.totalCents).toBe(8000);
+    expect(cart.currency).toBe('USD');
+    for (const ticket of cart.tickets) {
+      // Default hold: 15 minutes from when it was taken.
+      expect(ticket.holdExpiresAt - cart.serverTime).toBeGreaterThan(14 * 60_000);
+      expect(ticket.holdExpiresAt - cart.serverTime).toBeLessThanOrEqual(15 * 60_000);
+    }
+  });
+
+  it('removing a seat frees it for the next buyer at once and cancels its timer', async () => {
+    const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+    const seat = uniqueId('A');
+    await shop.user(alice).addTicket({ ticketId: seat });
+    expect(await shop.user(alice).removeTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(true);
+    expect((await shop.user(alice).getCart()).tickets).toEqual([]);
+    expect(await shop.user(alice).removeTicket({ ticketId: seat })).toBe(false);
+    expect(await pendingExpiries(alice)).toEqual([]);
+  });
+
+  it('200 users racing for one seat: exactly one wins', async () => {
+    const seat = uniqueId('HOT');
+    const users = Array.from({ length: 200 }, (_, i) => `racer-${seat}-${i}`);
+    const results = await Promise.all(users.map((user) => shop.user(user).addTicket({ ticketId: seat })));
+    const winners = users.filter((_, i) => results[i]);
+    expect(winners).toHaveLength(1);
+    const [winner] = winners;
+    const carts = await Promise.all(users.map((user) => shop.user(user).getCart()));
+    expect(carts.filter((cart) => cart.tickets.some((t) => t.ticketId === seat))).toHaveLength(1);
+    expect((await shop.user(winner!).getCart()).tickets.map((t) => t.ticketId)).toEqual([seat]);
+  });
+});
+
+describe('checkout', () => {
+  it('an empty cart gives a clear result', async () => {
+    expect(await shop.user(uniqueId('u')).checkout({ paymentMethod: 'pm_card_visa' })).toEqual({
+      ok: false,
+      reason: 'empty_cart',
+      message: 'Your cart is empty.',
+    });
+  });
+
+  it('pays, sells the seats, issues tickets, clears the cart and cancels the expiry timers', async () => {
+    const user = uniqueId('buyer');
+    const seats = [uniqueId('A'), uniqueId('B'), uniqueId('C')];
+    for (const ticketId of seats) expect(await shop.user(user).addTicket({ ticketId })).toBe(true);
+    expect(await pendingExpiries(user)).toHaveLength(3);
+
+    const result = await shop.user(user).checkout({ email: 'buyer@example.org', paymentMethod: 'pm_card_visa' });
+    if (!result.ok) throw new Error(`checkout failed: ${result.message}`);
+    expect(result.totalCents).toBe(12_000);
+    expect(result.tickets.map((t) => t.ticketId)).toEqual(seats);
+    expect(new Set(result.tickets.map((t) => t.code)).size).toBe(3);
+    for (const ticket of result.tickets) expect(ticket.code).toMatch(/^([0-9A-F]{4}-){7}[0-9A-F]{4}$/);
+
+    for (const ticketId of seats) expect((await shop.seat(ticketId).status()).state).toBe('sold');
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    expect(await pendingExpiries(user)).toEqual([]);
+    expect(await shop.user(uniqueId('late')).addTicket({ ticketId: seats[0]! })).toBe(false);
+  });
+
+  it('a declined card keeps the seats held, and a retry with a good card succeeds', async () => {
+    const user = uniqueId('u');
+    const seat = uniqueId('A');
+    await shop.user(user).addTicket({ ticketId: seat });
+
+    const declined = await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' });
+    expect(declined).toMatchObject({ ok: false, reason: 'payment_declined' });
+    expect((await shop.user(user).getCart()).tickets.map((t) => t.ticketId)).toEqual([seat]);
+    expect((await shop.seat(seat).status()).state).toBe('reserved');
+    expect(await shop.user(uniqueId('other')).addTicket({ ticketId: seat })).toBe(false);
+
+    const paid = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    expect(paid).toMatchObject({ ok: true, totalCents: 4000 });
+    expect((await shop.seat(seat).status()).state).toBe('sold');
+  });
+
+  it('the seed’s bare `curl -X POST …/checkout` works without a body', async () => {
+    const user = uniqueId('u');
+    await shop.user(user).addTicket({ ticketId: uniqueId('A') });
+    const response = await shop.post(`/UserSession/${user}/checkout`);
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toMatchObject({ ok: true, totalCents: 4000 });
+  });
+
+  it('replaying a checkout with the same idempotency key returns the first result and charges once', async () => {
+    const user = uniqueId('u');
+    await shop.user(user).addTicket({ ticketId: uniqueId('A') });
+    const idempotencyKey = uniqueId('idem');
+    const first = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
+    const again = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
+    expect(first.ok).toBe(true);
+    expect(again).toEqual(first);
+    // A new key is a new checkout: the cart is empty by now.
+    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ reason: 'empty_cart' });
+    const charges = await querySql(
+      shop.system.adminUrl,
+      `SELECT id FROM sys_invocation WHERE target_service_name = 'CheckoutProcess' AND target_handler_name = 'placeOrder' AND invoked_by_target LIKE 'UserSession/${user}%'`,
+    );
+    expect(charges).toHaveLength(1);
+  });
+
+  it('replaying addTicket with the same idempotency key returns the first answer even after the seat changed hands', async () => {
+    const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+    const seat = uniqueId('A');
+    const idempotencyKey = uniqueId('idem');
+    expect(await shop.user(alice).addTicket({ ticketId: seat }, clients.rpc.opts({ idempotencyKey }))).toBe(true);
+    await shop.user(alice).removeTicket({ ticketId: seat });
+    await shop.user(bob).addTicket({ ticketId: seat });
+    expect(await shop.user(alice).addTicket({ ticketId: seat }, clients.rpc.opts({ idempotencyKey }))).toBe(true);
+    expect((await shop.user(alice).getCart()).tickets).toEqual([]);
+  });
+});
