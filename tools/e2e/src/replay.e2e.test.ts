@@ -1,0 +1,56 @@
+import { waitUntil } from '@tickets/local-restate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShop, uniqueId, type Shop } from './shop.js';
+
+/**
+ * The same flows with the invoker suspending at every await, so every handler is replayed from its journal again
+ * and again: any non-determinism (a clock read, a random number, I/O outside ctx.run) fails these tests.
+ */
+let shop: Shop;
+beforeAll(async () => {
+  shop = await startShop({
+    server: { env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '0s' } },
+    appEnv: { HOLD_DURATION: '2s' },
+  });
+});
+afterAll(() => shop?.stop());
+
+describe('every await replays', () => {
+  it('hold, refuse, re-add, view', async () => {
+    const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+    const seat = uniqueId('A');
+    expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(false);
+    expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
+    expect((await shop.user(alice).getCart()).tickets).toHaveLength(1);
+  });
+
+  it('a race of 30 users for one seat has one winner', async () => {
+    const seat = uniqueId('HOT');
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => shop.user(`${seat}-racer-${i}`).addTicket({ ticketId: seat })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('decline, then pay for three seats', async () => {
+    const user = uniqueId('u');
+    const seats = [uniqueId('A'), uniqueId('B'), uniqueId('C')];
+    for (const ticketId of seats) await shop.user(user).addTicket({ ticketId });
+    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ reason: 'payment_declined' });
+    const paid = await shop.user(user).checkout({ email: 'u@example.org', paymentMethod: 'pm_card_visa' });
+    expect(paid).toMatchObject({ ok: true, totalCents: 12_000 });
+    for (const ticketId of seats) expect((await shop.seat(ticketId).status()).state).toBe('sold');
+  });
+
+  it('remove and expiry', async () => {
+    const user = uniqueId('u');
+    const [kept, removed] = [uniqueId('A'), uniqueId('B')];
+    await shop.user(user).addTicket({ ticketId: kept });
+    await shop.user(user).addTicket({ ticketId: removed });
+    expect(await shop.user(user).removeTicket({ ticketId: removed })).toBe(true);
+    expect((await shop.seat(removed).status()).state).toBe('available');
+    await waitUntil('the hold to expire', async () => (await shop.seat(kept).status()).state === 'available', 15_000);
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+  });
+});
