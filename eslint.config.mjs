@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // A test that finds no value where it expects one should fail loudly, which `!` does.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

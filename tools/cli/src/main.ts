@@ -15,33 +15,33 @@ const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, help: { type: 'boolean', short: 'h' } },
 });
-const [command, ...args] = positionals;
+const [command, first = '', second = ''] = positionals;
 const ingress = clients.connect({ url: process.env.INGRESS_URL ?? 'http://localhost:8080' });
 
-function need(count: number): string[] {
-  if (args.length !== count) {
+function need(count: number): void {
+  if (positionals.length - 1 !== count) {
     console.error(USAGE);
     process.exit(2);
   }
-  return args;
 }
 
 async function run(): Promise<unknown> {
   switch (command) {
-    case 'add': {
-      const [user, seat] = need(2);
-      return ingress.client(UserSession, user!).addTicket({ ticketId: seat! });
-    }
-    case 'remove': {
-      const [user, seat] = need(2);
-      return ingress.client(UserSession, user!).removeTicket({ ticketId: seat! });
-    }
+    case 'add':
+      need(2);
+      return ingress.client(UserSession, first).addTicket({ ticketId: second });
+    case 'remove':
+      need(2);
+      return ingress.client(UserSession, first).removeTicket({ ticketId: second });
     case 'cart':
-      return ingress.client(UserSession, need(1)[0]!).getCart();
+      need(1);
+      return ingress.client(UserSession, first).getCart();
     case 'checkout':
-      return ingress.client(UserSession, need(1)[0]!).checkout({ email: values.email, paymentMethod: values.card });
+      need(1);
+      return ingress.client(UserSession, first).checkout({ email: values.email, paymentMethod: values.card });
     case 'status':
-      return ingress.client(TicketDb, need(1)[0]!).status();
+      need(1);
+      return ingress.client(TicketDb, first).status();
     default:
       console.error(USAGE);
       process.exit(values.help ? 0 : 2);
