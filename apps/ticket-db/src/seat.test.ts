@@ -1,33 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, type Seat } from './seat.js';
+import { AVAILABLE, cancelSale, mapState, markAsSold, publicStatus, release, reserve, type Seat } from './seat.js';
 
 const alice = { userId: 'alice', holdId: '11111111-1111-4111-8111-111111111111' };
 const bob = { userId: 'bob', holdId: '22222222-2222-4222-8222-222222222222' };
 const orderId = '33333333-3333-4333-8333-333333333333';
-const held: Seat = { state: 'reserved', ...alice, until: 1_000, priceCents: 4000 };
+const held: Seat = { state: 'reserved', ...alice, until: 1_000 };
 
 describe('reserve', () => {
-  it('holds an available seat and reports its price', () => {
-    expect(reserve(AVAILABLE, { ...alice, until: 1_000 }, 4000)).toEqual({ seat: held, result: { ok: true, priceCents: 4000 } });
+  it('holds an available seat', () => {
+    expect(reserve(AVAILABLE, { ...alice, until: 1_000 })).toEqual({ seat: held, result: { ok: true } });
   });
 
   it('refuses a seat someone else holds, without touching the hold', () => {
-    const { seat, result } = reserve(held, { ...bob, until: 2_000 }, 4000);
+    const { seat, result } = reserve(held, { ...bob, until: 2_000 });
     expect(result).toEqual({ ok: false, reason: 'held' });
     expect(seat).toBe(held);
   });
 
   it('treats a retried reserve of the same hold as success', () => {
-    expect(reserve(held, { ...alice, until: 1_000 }, 9999).result).toEqual({ ok: true, priceCents: 4000 });
+    expect(reserve(held, { ...alice, until: 1_000 }).result).toEqual({ ok: true });
   });
 
   it('refuses the same user under a different hold id', () => {
-    expect(reserve(held, { userId: 'alice', holdId: bob.holdId, until: 5 }, 4000).result).toEqual({ ok: false, reason: 'held' });
+    expect(reserve(held, { userId: 'alice', holdId: bob.holdId, until: 5 }).result).toEqual({ ok: false, reason: 'held' });
   });
 
   it('refuses a sold seat', () => {
-    const sold: Seat = { state: 'sold', userId: 'alice', orderId, priceCents: 4000 };
-    expect(reserve(sold, { ...bob, until: 1 }, 4000).result).toEqual({ ok: false, reason: 'sold' });
+    const sold: Seat = { state: 'sold', userId: 'alice', orderId };
+    expect(reserve(sold, { ...bob, until: 1 }).result).toEqual({ ok: false, reason: 'sold' });
   });
 });
 
@@ -46,7 +46,7 @@ describe('release', () => {
 describe('markAsSold and cancelSale', () => {
   it('sells only the holder’s hold, once per order', () => {
     const sold = markAsSold(held, { ...alice, orderId });
-    expect(sold).toEqual({ seat: { state: 'sold', userId: 'alice', orderId, priceCents: 4000 }, result: true });
+    expect(sold).toEqual({ seat: { state: 'sold', userId: 'alice', orderId }, result: true });
     expect(markAsSold(sold.seat, { ...alice, orderId }).result).toBe(true);
     expect(markAsSold(sold.seat, { ...alice, orderId: '44444444-4444-4444-8444-444444444444' }).result).toBe(false);
     expect(markAsSold(held, { ...bob, orderId }).result).toBe(false);
@@ -54,7 +54,7 @@ describe('markAsSold and cancelSale', () => {
   });
 
   it('puts a seat back on sale only for its own order', () => {
-    const sold: Seat = { state: 'sold', userId: 'alice', orderId, priceCents: 4000 };
+    const sold: Seat = { state: 'sold', userId: 'alice', orderId };
     expect(cancelSale(sold, { orderId })).toEqual({ seat: AVAILABLE, result: true });
     expect(cancelSale(sold, { orderId: '44444444-4444-4444-8444-444444444444' }).result).toBe(false);
     expect(cancelSale(held, { orderId }).result).toBe(false);
@@ -64,6 +64,12 @@ describe('markAsSold and cancelSale', () => {
 describe('publicStatus', () => {
   it('shows state and hold expiry but never who holds or bought the seat', () => {
     expect(publicStatus('A1', held)).toEqual({ ticketId: 'A1', state: 'reserved', heldUntil: 1_000 });
-    expect(publicStatus('A1', { state: 'sold', userId: 'alice', orderId, priceCents: 1 })).toEqual({ ticketId: 'A1', state: 'sold' });
+    expect(publicStatus('A1', { state: 'sold', userId: 'alice', orderId })).toEqual({ ticketId: 'A1', state: 'sold' });
+  });
+});
+
+describe('mapState', () => {
+  it('maps each state to its availability letter', () => {
+    expect([AVAILABLE, held, { state: 'sold', userId: 'a', orderId } as Seat].map(mapState)).toEqual(['a', 'h', 's']);
   });
 });

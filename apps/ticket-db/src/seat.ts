@@ -6,8 +6,8 @@ import type { HoldRef, ReserveRequest, ReserveResult, SaleRef, SaleRequest, Seat
  */
 export type Seat =
   | { state: 'available' }
-  | { state: 'reserved'; userId: string; holdId: string; until: number; priceCents: number }
-  | { state: 'sold'; userId: string; orderId: string; priceCents: number };
+  | { state: 'reserved'; userId: string; holdId: string; until: number }
+  | { state: 'sold'; userId: string; orderId: string };
 
 export const AVAILABLE: Seat = { state: 'available' };
 
@@ -21,18 +21,16 @@ const unchanged = <R>(seat: Seat, result: R): Transition<R> => ({ seat, result }
 const isHolder = (seat: Seat, hold: HoldRef): seat is Extract<Seat, { state: 'reserved' }> =>
   seat.state === 'reserved' && seat.userId === hold.userId && seat.holdId === hold.holdId;
 
-export function reserve(seat: Seat, request: ReserveRequest, priceCents: number): Transition<ReserveResult> {
+export function reserve(seat: Seat, request: ReserveRequest): Transition<ReserveResult> {
   switch (seat.state) {
     case 'available':
       return {
-        seat: { state: 'reserved', userId: request.userId, holdId: request.holdId, until: request.until, priceCents },
-        result: { ok: true, priceCents },
+        seat: { state: 'reserved', userId: request.userId, holdId: request.holdId, until: request.until },
+        result: { ok: true },
       };
     case 'reserved':
       // A retried reserve of the very same hold is a success; anyone else (even the same user under another hold) waits.
-      return isHolder(seat, request)
-        ? unchanged(seat, { ok: true, priceCents: seat.priceCents })
-        : unchanged(seat, { ok: false, reason: 'held' });
+      return isHolder(seat, request) ? unchanged(seat, { ok: true }) : unchanged(seat, { ok: false, reason: 'held' });
     case 'sold':
       return unchanged(seat, { ok: false, reason: 'sold' });
   }
@@ -44,7 +42,7 @@ export function release(seat: Seat, hold: HoldRef): Transition<boolean> {
 
 export function markAsSold(seat: Seat, sale: SaleRequest): Transition<boolean> {
   if (isHolder(seat, sale)) {
-    return { seat: { state: 'sold', userId: sale.userId, orderId: sale.orderId, priceCents: seat.priceCents }, result: true };
+    return { seat: { state: 'sold', userId: sale.userId, orderId: sale.orderId }, result: true };
   }
   // Selling twice to the same order is a retry, not a second sale.
   return unchanged(seat, seat.state === 'sold' && seat.orderId === sale.orderId);
@@ -58,3 +56,6 @@ export function cancelSale(seat: Seat, sale: SaleRef): Transition<boolean> {
 export function publicStatus(ticketId: string, seat: Seat): SeatStatus {
   return seat.state === 'reserved' ? { ticketId, state: seat.state, heldUntil: seat.until } : { ticketId, state: seat.state };
 }
+
+/** The one-letter state the availability map shows. */
+export const mapState = (seat: Seat): 'a' | 'h' | 's' => (seat.state === 'available' ? 'a' : seat.state === 'reserved' ? 'h' : 's');

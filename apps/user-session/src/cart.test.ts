@@ -1,23 +1,39 @@
+import type { Offer } from '@tickets/contracts';
 import { describe, expect, it } from 'vitest';
-import { addItem, cartTotalCents, EMPTY_CART, expireHold, partitionByExpiry, removeItem, toOrderLines, viewCart, type CartItem } from './cart.js';
+import {
+  addItems,
+  cartTotalCents,
+  EMPTY_CART,
+  expireHold,
+  partitionByExpiry,
+  planHold,
+  recordPurchase,
+  removeItem,
+  toOrderLines,
+  viewCart,
+  type CartItem,
+  type WantedSeat,
+} from './cart.js';
 
-const item = (ticketId: string, holdId: string, expiresAt = 1_000, priceCents = 4000): CartItem => ({
+const item = (ticketId: string, holdId: string, expiresAt = 1_000, priceCents = 4000, eventId = 'ev'): CartItem => ({
   ticketId,
+  eventId,
   holdId,
   priceCents,
+  currency: 'USD',
   expiresAt,
   expiryTimerId: `inv_${ticketId}`,
 });
 
 describe('cart rules', () => {
-  it('adds a seat once', () => {
-    const cart = addItem(EMPTY_CART, item('A1', 'h1'));
-    expect(cart).toHaveLength(1);
-    expect(() => addItem(cart, item('A1', 'h2'))).toThrow(/already in the cart/);
+  it('adds seats once', () => {
+    const cart = addItems(EMPTY_CART, [item('A1', 'h1'), item('A2', 'h2')]);
+    expect(cart).toHaveLength(2);
+    expect(() => addItems(cart, [item('A1', 'h3')])).toThrow(/already in the cart/);
   });
 
   it('removes a seat whatever its hold', () => {
-    const cart = addItem(addItem(EMPTY_CART, item('A1', 'h1')), item('A2', 'h2'));
+    const cart = addItems(EMPTY_CART, [item('A1', 'h1'), item('A2', 'h2')]);
     const { cart: after, removed } = removeItem(cart, 'A1');
     expect(removed?.holdId).toBe('h1');
     expect(after.map((i) => i.ticketId)).toEqual(['A2']);
@@ -25,7 +41,7 @@ describe('cart rules', () => {
   });
 
   it('expires a hold only when the hold id still matches (a stale timer is a no-op)', () => {
-    const cart = addItem(EMPTY_CART, item('A1', 'new-hold'));
+    const cart = addItems(EMPTY_CART, [item('A1', 'new-hold')]);
     expect(expireHold(cart, 'A1', 'old-hold')).toEqual({ cart });
     const { cart: after, expired } = expireHold(cart, 'A1', 'new-hold');
     expect(expired?.holdId).toBe('new-hold');
@@ -49,11 +65,76 @@ describe('cart rules', () => {
   });
 
   it('shows the cart with expiry times and the server time for a countdown', () => {
-    expect(viewCart([item('A1', 'h1', 9_000)], 1_000, 'USD')).toEqual({
-      tickets: [{ ticketId: 'A1', priceCents: 4000, holdExpiresAt: 9_000 }],
+    expect(viewCart([item('A1', 'h1', 9_000)], 1_000, 'EUR')).toEqual({
+      tickets: [{ ticketId: 'A1', eventId: 'ev', priceCents: 4000, holdExpiresAt: 9_000 }],
       totalCents: 4000,
       currency: 'USD',
       serverTime: 1_000,
     });
+    expect(viewCart(EMPTY_CART, 1, 'EUR').currency).toBe('EUR');
+  });
+
+  it('counts bought seats per event', () => {
+    expect(recordPurchase({ ev: 2 }, [item('A1', 'h', 1, 1, 'ev'), item('B1', 'h', 1, 1, 'other')])).toEqual({ ev: 3, other: 1 });
+  });
+});
+
+describe('planHold', () => {
+  const seat = (ticketId: string, eventId = 'ev'): WantedSeat => {
+    const [, row = 'A', number = '1'] = /-([A-Z]+)(\d+)$/.exec(ticketId) ?? [];
+    return { ticketId, address: { eventId, row, number: Number(number) } };
+  };
+  const onSale = (pricesCents: number[], extra: Partial<Extract<Offer, { ok: true }>> = {}): Offer => ({
+    ok: true,
+    currency: 'USD',
+    maxSeatsPerUser: 4,
+    pricesCents,
+    ...extra,
+  });
+
+  it('plans a hold per seat at the event’s prices and hold time', () => {
+    const plan = planHold(EMPTY_CART, {}, [seat('ev-A1'), seat('ev-B2')], new Map([['ev', onSale([5000, 2500], { holdSeconds: 60 })]]), 900_000);
+    expect(plan).toEqual({
+      ok: true,
+      holds: [
+        { ticketId: 'ev-A1', eventId: 'ev', priceCents: 5000, currency: 'USD', holdMillis: 60_000 },
+        { ticketId: 'ev-B2', eventId: 'ev', priceCents: 2500, currency: 'USD', holdMillis: 60_000 },
+      ],
+    });
+  });
+
+  it('falls back to the configured hold time', () => {
+    const plan = planHold(EMPTY_CART, {}, [seat('ev-A1')], new Map([['ev', onSale([1])]]), 1_500);
+    expect(plan.ok && plan.holds[0]!.holdMillis).toBe(1_500);
+  });
+
+  it('passes the event’s refusal on with its status', () => {
+    const closed: Offer = { ok: false, reason: 'not_on_sale', message: 'Sales for this event are closed.' };
+    expect(planHold(EMPTY_CART, {}, [seat('ev-A1')], new Map([['ev', closed]]), 1)).toEqual({
+      ok: false,
+      refusal: 'not_on_sale',
+      status: 409,
+      message: 'Sales for this event are closed.',
+    });
+    expect(planHold(EMPTY_CART, {}, [seat('ev-A1')], new Map(), 1)).toMatchObject({ refusal: 'no_such_event', status: 404 });
+  });
+
+  it('enforces the per-user limit over held, bought and new seats', () => {
+    const offers = new Map([['ev', onSale([1, 1])]]);
+    const cart = [item('ev-A1', 'h')];
+    expect(planHold(cart, { ev: 1 }, [seat('ev-A2'), seat('ev-A3')], offers, 1)).toMatchObject({ ok: true });
+    expect(planHold(cart, { ev: 2 }, [seat('ev-A2'), seat('ev-A3')], offers, 1)).toMatchObject({
+      refusal: 'limit_reached',
+      message: 'At most 4 seats per person for ev; you would have 5.',
+    });
+    // Other events' seats do not count.
+    expect(planHold([item('x-A1', 'h', 1, 1, 'x')], { x: 9 }, [seat('ev-A2')], new Map([['ev', onSale([1])]]), 1)).toMatchObject({ ok: true });
+  });
+
+  it('keeps a cart in one currency', () => {
+    const euro = new Map([['eu', onSale([1], { currency: 'EUR' })]]);
+    expect(planHold([item('ev-A1', 'h')], {}, [seat('eu-A1', 'eu')], euro, 1)).toMatchObject({ refusal: 'currency_mismatch', status: 409 });
+    const mixed = new Map([['ev', onSale([1])], ['eu', onSale([1], { currency: 'EUR' })]]);
+    expect(planHold(EMPTY_CART, {}, [seat('ev-A1'), seat('eu-A1', 'eu')], mixed, 1)).toMatchObject({ refusal: 'currency_mismatch' });
   });
 });

@@ -1,10 +1,21 @@
-import type { CartView, Currency, OrderLine } from '@tickets/contracts';
+import {
+  HOLD_REFUSAL_STATUS,
+  type CartView,
+  type Currency,
+  type HoldRefusal,
+  type Offer,
+  type OrderLine,
+  type SeatAddress,
+} from '@tickets/contracts';
+import { zip } from '@tickets/service-runtime';
 
 /** One held seat in the cart, with the id of the hold and of the delayed call that will end it. */
 export interface CartItem {
   ticketId: string;
+  eventId: string;
   holdId: string;
   priceCents: number;
+  currency: Currency;
   expiresAt: number;
   /** Invocation id of the pending expireTicket call, so checkout and remove can cancel it. */
   expiryTimerId: string;
@@ -14,12 +25,15 @@ export type Cart = readonly CartItem[];
 
 export const EMPTY_CART: Cart = [];
 
+/** Seats of each event this user has bought, for the per-user limit. */
+export type Bought = Readonly<Record<string, number>>;
+
 export const findItem = (cart: Cart, ticketId: string): CartItem | undefined =>
   cart.find((item) => item.ticketId === ticketId);
 
-export function addItem(cart: Cart, item: CartItem): Cart {
-  if (findItem(cart, item.ticketId)) throw new Error(`seat ${item.ticketId} is already in the cart`);
-  return [...cart, item];
+export function addItems(cart: Cart, items: readonly CartItem[]): Cart {
+  for (const item of items) if (findItem(cart, item.ticketId)) throw new Error(`seat ${item.ticketId} is already in the cart`);
+  return [...cart, ...items];
 }
 
 /** Take a seat out of the cart, whatever its hold. */
@@ -48,14 +62,87 @@ export function partitionByExpiry(cart: Cart, now: number): { live: CartItem[]; 
 export const cartTotalCents = (items: readonly CartItem[]): number =>
   items.reduce((sum, item) => sum + item.priceCents, 0);
 
+export const cartCurrency = (items: readonly CartItem[]): Currency | undefined => items[0]?.currency;
+
 export const toOrderLines = (items: readonly CartItem[]): OrderLine[] =>
   items.map(({ ticketId, holdId, priceCents }) => ({ ticketId, holdId, priceCents }));
 
-export function viewCart(cart: Cart, now: number, currency: Currency): CartView {
+/** Count the seats just bought, per event. */
+export function recordPurchase(bought: Bought, items: readonly CartItem[]): Bought {
+  const next = { ...bought };
+  for (const item of items) next[item.eventId] = (next[item.eventId] ?? 0) + 1;
+  return next;
+}
+
+export function viewCart(cart: Cart, now: number, defaultCurrency: Currency): CartView {
   return {
-    tickets: cart.map(({ ticketId, priceCents, expiresAt }) => ({ ticketId, priceCents, holdExpiresAt: expiresAt })),
+    tickets: cart.map(({ ticketId, eventId, priceCents, expiresAt }) => ({ ticketId, eventId, priceCents, holdExpiresAt: expiresAt })),
     totalCents: cartTotalCents(cart),
-    currency,
+    currency: cartCurrency(cart) ?? defaultCurrency,
     serverTime: now,
   };
+}
+
+/** A seat to hold: its id and where it is. */
+export interface WantedSeat {
+  ticketId: string;
+  address: SeatAddress;
+}
+
+/** A seat the plan says to reserve, with the terms its event set. */
+export interface PlannedHold {
+  ticketId: string;
+  eventId: string;
+  priceCents: number;
+  currency: Currency;
+  holdMillis: number;
+}
+
+export type HoldPlan =
+  | { ok: true; holds: PlannedHold[] }
+  | { ok: false; refusal: HoldRefusal; status: (typeof HOLD_REFUSAL_STATUS)[HoldRefusal]; message: string };
+
+/** Seats per event, in first-seen order (Map.groupBy needs Node 21). */
+export function groupByEvent<T extends { address: SeatAddress }>(seats: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const seat of seats) groups.set(seat.address.eventId, [...(groups.get(seat.address.eventId) ?? []), seat]);
+  return groups;
+}
+
+const refuse = (refusal: HoldRefusal, message: string): HoldPlan => ({ ok: false, refusal, status: HOLD_REFUSAL_STATUS[refusal], message });
+
+/**
+ * Decide whether `wanted` (seats not yet in the cart) may be held, given each event's offer: every event must be on
+ * sale and have the seats, the per-user limit (held + bought + new) must hold, and a cart is paid in one currency.
+ */
+export function planHold(
+  cart: Cart,
+  bought: Bought,
+  wanted: readonly WantedSeat[],
+  offers: ReadonlyMap<string, Offer>,
+  defaultHoldMillis: number,
+): HoldPlan {
+  const byEvent = groupByEvent(wanted);
+  let currency = cartCurrency(cart);
+  const holds: PlannedHold[] = [];
+  for (const [eventId, seats] of byEvent) {
+    const offer = offers.get(eventId);
+    if (!offer) return refuse('no_such_event', `No such event: ${eventId}.`);
+    if (!offer.ok) return refuse(offer.reason, offer.message);
+
+    const alreadyHeld = cart.filter((item) => item.eventId === eventId).length;
+    const total = alreadyHeld + (bought[eventId] ?? 0) + seats.length;
+    if (total > offer.maxSeatsPerUser) {
+      return refuse('limit_reached', `At most ${offer.maxSeatsPerUser} seats per person for ${eventId}; you would have ${total}.`);
+    }
+    currency ??= offer.currency;
+    if (offer.currency !== currency) {
+      return refuse('currency_mismatch', `Your cart is in ${currency}; seats of ${eventId} are sold in ${offer.currency}. Check out first.`);
+    }
+    const holdMillis = offer.holdSeconds ? offer.holdSeconds * 1000 : defaultHoldMillis;
+    for (const [seat, priceCents] of zip(seats, offer.pricesCents)) {
+      holds.push({ ticketId: seat.ticketId, eventId, priceCents, currency: offer.currency, holdMillis });
+    }
+  }
+  return { ok: true, holds };
 }

@@ -2,36 +2,49 @@ import * as restate from '@restatedev/restate-sdk';
 import {
   CheckoutProcess,
   Email,
+  Event,
+  parseSeatId,
   TicketDb,
   UserId,
   UserSession,
+  type AddTicketsResult,
   type CheckoutFailureReason,
   type CheckoutResult,
   type Currency,
+  type Offer,
 } from '@tickets/contracts';
-import { validKey } from '@tickets/service-runtime';
+import { validKey, zip } from '@tickets/service-runtime';
 import {
-  addItem,
+  addItems,
+  cartCurrency,
   EMPTY_CART,
   expireHold,
   findItem,
+  groupByEvent,
   partitionByExpiry,
+  planHold,
+  recordPurchase,
   removeItem,
   toOrderLines,
   viewCart,
+  type Bought,
   type Cart,
   type CartItem,
+  type WantedSeat,
 } from './cart.js';
 
 export interface UserSessionConfig {
-  /** How long a seat stays held before its expiry call releases it. */
+  /** How long a seat stays held when its event sets no hold time. */
   holdMillis: number;
+  /** Currency shown for an empty cart. */
   currency: Currency;
 }
 
 const CART = 'cart';
+const BOUGHT = 'bought';
 
 const loadCart = async (ctx: restate.ObjectSharedContext): Promise<Cart> => (await ctx.get<Cart>(CART)) ?? EMPTY_CART;
+const loadBought = async (ctx: restate.ObjectSharedContext): Promise<Bought> => (await ctx.get<Bought>(BOUGHT)) ?? {};
 
 function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
   if (cart.length === 0) ctx.clear(CART);
@@ -44,35 +57,75 @@ const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult
 const contactEmail = (userId: string, given?: string): string =>
   given ?? (Email.safeParse(userId).success ? userId : `${userId}@example.com`);
 
+const cancelTimer = (ctx: restate.ObjectContext, item: CartItem) =>
+  ctx.invocation(restate.InvocationIdParser.fromString(item.expiryTimerId)).cancel();
+
 export function createUserSession(config: UserSessionConfig) {
   /** End holds now: the expiry calls no longer need to run, and TicketDb frees the seats. */
   function endHolds(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]) {
-    for (const item of items) ctx.invocation(restate.InvocationIdParser.fromString(item.expiryTimerId)).cancel();
+    for (const item of items) cancelTimer(ctx, item);
     return restate.RestatePromise.all(
       items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })),
     );
   }
 
+  /**
+   * Hold every seat in `ticketIds` or none. Seats already in the cart count as held (their holds are not extended).
+   * Refusals (no such seat or event, not on sale, limit, currency) are terminal 4xx errors.
+   */
+  async function holdAll(ctx: restate.ObjectContext, ticketIds: readonly string[]): Promise<AddTicketsResult> {
+    const userId = validKey(UserId, ctx.key);
+    const cart = await loadCart(ctx);
+    const wanted: WantedSeat[] = [];
+    for (const ticketId of new Set(ticketIds)) {
+      if (findItem(cart, ticketId)) continue;
+      const address = parseSeatId(ticketId);
+      if (!address) throw new restate.TerminalError(`No such seat: ${ticketId} (seat ids look like <event>-<row><number>).`, { errorCode: 404 });
+      wanted.push({ ticketId, address });
+    }
+    if (wanted.length === 0) return { ok: true, held: [...ticketIds] };
+
+    // Ask each event (a shared handler: concurrent, no lock) whether and on what terms these seats may be held.
+    const groups = [...groupByEvent(wanted)];
+    const answers = await restate.RestatePromise.all(
+      groups.map(([eventId, seats]) =>
+        ctx.client(Event, eventId).offer({ seats: seats.map(({ address }) => ({ row: address.row, number: address.number })) }),
+      ),
+    );
+    const offers = new Map<string, Offer>(zip(groups, answers).map(([[eventId], offer]) => [eventId, offer]));
+    const plan = planHold(cart, await loadBought(ctx), wanted, offers, config.holdMillis);
+    if (!plan.ok) throw new restate.TerminalError(plan.message, { errorCode: plan.status });
+
+    const now = await ctx.date.now();
+    const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), expiresAt: now + hold.holdMillis }));
+    const results = await restate.RestatePromise.all(
+      holds.map((hold) => ctx.client(TicketDb, hold.ticketId).reserve({ userId, holdId: hold.holdId, until: hold.expiresAt })),
+    );
+    const outcomes = zip(holds, results);
+    if (outcomes.some(([, result]) => !result.ok)) {
+      // All or nothing: give back what this attempt took before answering.
+      const got = outcomes.filter(([, result]) => result.ok).map(([hold]) => hold);
+      await restate.RestatePromise.all(got.map((hold) => ctx.client(TicketDb, hold.ticketId).release({ userId, holdId: hold.holdId })));
+      return { ok: false, reason: 'taken', taken: outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId) };
+    }
+
+    const items: CartItem[] = [];
+    for (const hold of holds) {
+      const expiry = ctx
+        .sendClient(UserSession, userId)
+        .expireTicket({ ticketId: hold.ticketId, holdId: hold.holdId }, restate.rpc.sendOpts({ delay: hold.holdMillis }));
+      const { ticketId, eventId, holdId, priceCents, currency, expiresAt } = hold;
+      items.push({ ticketId, eventId, holdId, priceCents, currency, expiresAt, expiryTimerId: await expiry.invocationId });
+    }
+    saveCart(ctx, addItems(cart, items));
+    return { ok: true, held: [...ticketIds] };
+  }
+
   return restate.implement(UserSession, {
     handlers: {
-      addTicket: async (ctx, { ticketId }) => {
-        const userId = validKey(UserId, ctx.key);
-        const cart = await loadCart(ctx);
-        // Re-adding a seat you hold succeeds but does not extend the hold.
-        if (findItem(cart, ticketId)) return true;
+      addTicket: async (ctx, { ticketId }) => (await holdAll(ctx, [ticketId])).ok,
 
-        const holdId = ctx.rand.uuidv4();
-        const expiresAt = (await ctx.date.now()) + config.holdMillis;
-        const reservation = await ctx.client(TicketDb, ticketId).reserve({ userId, holdId, until: expiresAt });
-        if (!reservation.ok) return false;
-
-        const expiry = ctx
-          .sendClient(UserSession, userId)
-          .expireTicket({ ticketId, holdId }, restate.rpc.sendOpts({ delay: config.holdMillis }));
-        const expiryTimerId = await expiry.invocationId;
-        saveCart(ctx, addItem(cart, { ticketId, holdId, priceCents: reservation.priceCents, expiresAt, expiryTimerId }));
-        return true;
-      },
+      addTickets: (ctx, { ticketIds }) => holdAll(ctx, ticketIds),
 
       removeTicket: async (ctx, { ticketId }) => {
         const userId = validKey(UserId, ctx.key);
@@ -110,13 +163,14 @@ export function createUserSession(config: UserSessionConfig) {
           userId,
           email: contactEmail(userId, request.email),
           paymentMethod: request.paymentMethod,
-          currency: config.currency,
+          currency: cartCurrency(live) ?? config.currency,
           lines: toOrderLines(live),
         });
         if (result.ok) {
           // The seats are sold: their expiry calls must never run.
-          for (const item of live) ctx.invocation(restate.InvocationIdParser.fromString(item.expiryTimerId)).cancel();
+          for (const item of live) cancelTimer(ctx, item);
           saveCart(ctx, EMPTY_CART);
+          ctx.set(BOUGHT, recordPurchase(await loadBought(ctx), live));
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
           await endHolds(ctx, userId, live);

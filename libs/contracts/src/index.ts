@@ -2,3 +2,4 @@ export * from './ids.js';
 export * from './ticket-db.js';
 export * from './checkout.js';
 export * from './user-session.js';
+export * from './event.js';

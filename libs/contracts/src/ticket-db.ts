@@ -1,12 +1,12 @@
 import { iface } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
-import { Cents, EpochMillis, HoldId, OrderId, TicketId, UserId } from './ids.js';
+import { EpochMillis, HoldId, OrderId, TicketId, UserId } from './ids.js';
 
 export const ReserveRequest = z.object({ userId: UserId, holdId: HoldId, until: EpochMillis });
 export type ReserveRequest = z.infer<typeof ReserveRequest>;
 
 export const ReserveResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), priceCents: Cents }),
+  z.object({ ok: z.literal(true) }),
   z.object({ ok: z.literal(false), reason: z.enum(['held', 'sold']) }),
 ]);
 export type ReserveResult = z.infer<typeof ReserveResult>;

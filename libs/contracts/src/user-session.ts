@@ -14,6 +14,37 @@ export const TicketRef = z
   .transform((ref) => (typeof ref === 'string' ? { ticketId: ref } : ref));
 export type TicketRef = z.infer<typeof TicketRef>;
 
+export const MAX_SEATS_PER_CALL = 20;
+
+export const AddTicketsRequest = z
+  .object({
+    ticketIds: z
+      .array(TicketId)
+      .min(1, 'ticketIds must name at least one seat')
+      .max(MAX_SEATS_PER_CALL, `at most ${MAX_SEATS_PER_CALL} seats per call`),
+  })
+  .strict();
+
+/** All or nothing: either every seat is now held by this user, or none was taken and `taken` says which blocked. */
+export const AddTicketsResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), held: z.array(TicketId) }),
+  z.object({ ok: z.literal(false), reason: z.literal('taken'), taken: z.array(TicketId) }),
+]);
+export type AddTicketsResult = z.infer<typeof AddTicketsResult>;
+
+/**
+ * HTTP status of each way a hold can be refused (besides "taken", which is an answer, not an error). They reach
+ * the client as `{"code": <status>, "message": "..."}`.
+ */
+export const HOLD_REFUSAL_STATUS = {
+  no_such_event: 404,
+  no_such_seat: 404,
+  not_on_sale: 409,
+  limit_reached: 409,
+  currency_mismatch: 409,
+} as const;
+export type HoldRefusal = keyof typeof HOLD_REFUSAL_STATUS;
+
 export const ExpireHold = z.object({ ticketId: TicketId, holdId: HoldId });
 export type ExpireHold = z.infer<typeof ExpireHold>;
 
@@ -36,6 +67,7 @@ const checkoutRequestSerde = Object.assign(serde.schema(CheckoutRequest), { cont
 
 export const CartLine = z.object({
   ticketId: TicketId,
+  eventId: z.string(),
   priceCents: Cents,
   holdExpiresAt: EpochMillis,
 });
@@ -52,8 +84,13 @@ export type CartView = z.infer<typeof CartView>;
 
 /** UserSession: one virtual object per user (key: user id) holding the cart and its seat holds. */
 export const UserSession = iface.object('UserSession', {
-  /** Hold a seat: true if this user now holds it, false if someone else holds or bought it. */
+  /**
+   * Hold a seat: true if this user now holds it, false if someone else holds or bought it. A seat that does not
+   * exist, an event not on sale or the per-user limit is refused with 404/409 and a message.
+   */
   addTicket: iface.schemas({ input: TicketRef, output: z.boolean() }),
+  /** Hold several seats, all or nothing. Refusals as for addTicket. */
+  addTickets: iface.schemas({ input: AddTicketsRequest, output: AddTicketsResult }),
   /** Give a held seat back at once; false if it was not in the cart. */
   removeTicket: iface.schemas({ input: TicketRef, output: z.boolean() }),
   /** Internal: the delayed self-call that ends a hold; a no-op unless the hold id still matches. */

@@ -3,3 +3,4 @@ import './node20-shim.js';
 export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.js';
 export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
 export { validKey } from './validate.js';
+export { zip } from './zip.js';

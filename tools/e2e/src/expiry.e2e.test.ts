@@ -1,12 +1,14 @@
 import { waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, startShop, uniqueId, type Shop } from './shop.js';
+import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 const HOLD_MS = 1_500;
 
 let shop: Shop;
+let event: TestEvent;
 beforeAll(async () => {
   shop = await startShop({ appEnv: { HOLD_DURATION: `${HOLD_MS}ms` } });
+  event = await shop.openEvent();
 });
 afterAll(() => shop?.stop());
 
@@ -15,7 +17,7 @@ const seatState = async (ticketId: string) => (await shop.seat(ticketId).status(
 describe('hold expiry', () => {
   it('releases a seat when its hold runs out, and someone else can take it', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-    const seat = uniqueId('A');
+    const seat = event.seat();
     expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
     const [line] = (await shop.user(alice).getCart()).tickets;
     expect(line!.holdExpiresAt - Date.now()).toBeLessThanOrEqual(HOLD_MS);
@@ -27,7 +29,7 @@ describe('hold expiry', () => {
 
   it('an old timer never cuts a newer hold of the same seat short (remove, then re-add)', async () => {
     const user = uniqueId('u');
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
     await sleep(HOLD_MS / 2);
     await shop.user(user).removeTicket({ ticketId: seat });
@@ -45,7 +47,7 @@ describe('hold expiry', () => {
 
   it('a bought seat stays sold after its hold time has passed', async () => {
     const user = uniqueId('u');
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
     expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
     await sleep(HOLD_MS + 1_000);
@@ -55,7 +57,7 @@ describe('hold expiry', () => {
 
   it('checkout refuses holds that ran out before it, even if their expiry call has not run yet', async () => {
     const user = uniqueId('u');
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
     await sleep(HOLD_MS + 200);
     const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });

@@ -1,24 +1,26 @@
 import { waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, uniqueId, type Shop } from './shop.js';
+import { startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 /**
  * The same flows with the invoker suspending at every await, so every handler is replayed from its journal again
  * and again: any non-determinism (a clock read, a random number, I/O outside ctx.run) fails these tests.
  */
 let shop: Shop;
+let event: TestEvent;
 beforeAll(async () => {
   shop = await startShop({
     server: { env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '0s' } },
     appEnv: { HOLD_DURATION: '2s' },
   });
+  event = await shop.openEvent();
 });
 afterAll(() => shop?.stop());
 
 describe('every await replays', () => {
   it('hold, refuse, re-add, view', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-    const seat = uniqueId('A');
+    const seat = event.seat();
     expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
     expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(false);
     expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
@@ -26,7 +28,7 @@ describe('every await replays', () => {
   });
 
   it('a race of 30 users for one seat has one winner', async () => {
-    const seat = uniqueId('HOT');
+    const seat = event.seat();
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => shop.user(`${seat}-racer-${i}`).addTicket({ ticketId: seat })),
     );
@@ -35,7 +37,7 @@ describe('every await replays', () => {
 
   it('decline, then pay for three seats', async () => {
     const user = uniqueId('u');
-    const seats = [uniqueId('A'), uniqueId('B'), uniqueId('C')];
+    const seats = [event.seat(), event.seat(), event.seat()];
     for (const ticketId of seats) await shop.user(user).addTicket({ ticketId });
     expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ reason: 'payment_declined' });
     const paid = await shop.user(user).checkout({ email: 'u@example.org', paymentMethod: 'pm_card_visa' });
@@ -45,7 +47,7 @@ describe('every await replays', () => {
 
   it('remove and expiry', async () => {
     const user = uniqueId('u');
-    const [kept, removed] = [uniqueId('A'), uniqueId('B')];
+    const [kept, removed] = [event.seat(), event.seat()];
     await shop.user(user).addTicket({ ticketId: kept });
     await shop.user(user).addTicket({ ticketId: removed });
     expect(await shop.user(user).removeTicket({ ticketId: removed })).toBe(true);

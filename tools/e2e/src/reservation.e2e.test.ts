@@ -1,11 +1,13 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import { querySql } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, uniqueId, type Shop } from './shop.js';
+import { startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
+let event: TestEvent;
 beforeAll(async () => {
   shop = await startShop();
+  event = await shop.openEvent();
 });
 afterAll(() => shop?.stop());
 
@@ -18,7 +20,7 @@ const pendingExpiries = (userId: string) =>
 
 describe('holding seats', () => {
   it('holds a free seat and refuses it to everyone else', async () => {
-    const seat = uniqueId('A');
+    const seat = event.seat();
     expect(await shop.user('alice').addTicket({ ticketId: seat })).toBe(true);
     expect(await shop.user('bob').addTicket({ ticketId: seat })).toBe(false);
     expect((await shop.seat(seat).status()).state).toBe('reserved');
@@ -27,14 +29,14 @@ describe('holding seats', () => {
   });
 
   it('accepts the seed’s bare-string body', async () => {
-    const seat = uniqueId('Rolling-stones');
+    const seat = event.seat();
     const response = await shop.post(`/UserSession/${uniqueId('u')}/addTicket`, JSON.stringify(seat));
     expect(response).toEqual({ status: 200, text: 'true' });
   });
 
   it('re-adding a seat you hold succeeds without doubling it or extending the hold', async () => {
     const user = uniqueId('u');
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
     const before = await shop.user(user).getCart();
     expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
@@ -45,7 +47,7 @@ describe('holding seats', () => {
 
   it('shows the cart with prices, expiry times, total and server time', async () => {
     const user = uniqueId('u');
-    const [a, b] = [uniqueId('A'), uniqueId('B')];
+    const [a, b] = [event.seat(), event.seat()];
     await shop.user(user).addTicket({ ticketId: a });
     await shop.user(user).addTicket({ ticketId: b });
     const cart = await shop.user(user).getCart();
@@ -61,7 +63,7 @@ describe('holding seats', () => {
 
   it('removing a seat frees it for the next buyer at once and cancels its timer', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(alice).addTicket({ ticketId: seat });
     expect(await shop.user(alice).removeTicket({ ticketId: seat })).toBe(true);
     expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(true);
@@ -71,7 +73,7 @@ describe('holding seats', () => {
   });
 
   it('200 users racing for one seat: exactly one wins', async () => {
-    const seat = uniqueId('HOT');
+    const seat = event.seat();
     const users = Array.from({ length: 200 }, (_, i) => `racer-${seat}-${i}`);
     const results = await Promise.all(users.map((user) => shop.user(user).addTicket({ ticketId: seat })));
     const winners = users.filter((_, i) => results[i]);
@@ -94,7 +96,7 @@ describe('checkout', () => {
 
   it('pays, sells the seats, issues tickets, clears the cart and cancels the expiry timers', async () => {
     const user = uniqueId('buyer');
-    const seats = [uniqueId('A'), uniqueId('B'), uniqueId('C')];
+    const seats = [event.seat(), event.seat(), event.seat()];
     for (const ticketId of seats) expect(await shop.user(user).addTicket({ ticketId })).toBe(true);
     expect(await pendingExpiries(user)).toHaveLength(3);
 
@@ -113,7 +115,7 @@ describe('checkout', () => {
 
   it('a declined card keeps the seats held, and a retry with a good card succeeds', async () => {
     const user = uniqueId('u');
-    const seat = uniqueId('A');
+    const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
 
     const declined = await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' });
@@ -129,7 +131,7 @@ describe('checkout', () => {
 
   it('the seed’s bare `curl -X POST …/checkout` works without a body', async () => {
     const user = uniqueId('u');
-    await shop.user(user).addTicket({ ticketId: uniqueId('A') });
+    await shop.user(user).addTicket({ ticketId: event.seat() });
     const response = await shop.post(`/UserSession/${user}/checkout`);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.text)).toMatchObject({ ok: true, totalCents: 4000 });
@@ -137,7 +139,7 @@ describe('checkout', () => {
 
   it('replaying a checkout with the same idempotency key returns the first result and charges once', async () => {
     const user = uniqueId('u');
-    await shop.user(user).addTicket({ ticketId: uniqueId('A') });
+    await shop.user(user).addTicket({ ticketId: event.seat() });
     const idempotencyKey = uniqueId('idem');
     const first = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
     const again = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
@@ -154,7 +156,7 @@ describe('checkout', () => {
 
   it('replaying addTicket with the same idempotency key returns the first answer even after the seat changed hands', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
-    const seat = uniqueId('A');
+    const seat = event.seat();
     const idempotencyKey = uniqueId('idem');
     expect(await shop.user(alice).addTicket({ ticketId: seat }, clients.rpc.opts({ idempotencyKey }))).toBe(true);
     await shop.user(alice).removeTicket({ ticketId: seat });
