@@ -1,37 +1,85 @@
+import type { OrderRecord, PlaceOrder } from '@tickets/contracts';
 import { describe, expect, it } from 'vitest';
-import type { PlaceOrder } from '@tickets/contracts';
-import { confirmationEmail, formatMoney, orderTotalCents, ticketCode } from './order.js';
+import { cancellationEmail, checkIn, confirmationEmail, formatMoney, messageId, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
 
-const order: PlaceOrder = {
-  orderId: '33333333-3333-4333-8333-333333333333',
+const orderId = '33333333-3333-4333-8333-333333333333';
+const placed: PlaceOrder = {
+  orderId,
   userId: 'alice',
   email: 'alice@example.org',
   paymentMethod: 'pm_card_visa',
   currency: 'USD',
   lines: [
-    { ticketId: 'A1', holdId: '11111111-1111-4111-8111-111111111111', priceCents: 4000 },
-    { ticketId: 'A2', holdId: '22222222-2222-4222-8222-222222222222', priceCents: 2550 },
+    { ticketId: 'ev-A1', holdId: '11111111-1111-4111-8111-111111111111', priceCents: 4000 },
+    { ticketId: 'ev-A2', holdId: '22222222-2222-4222-8222-222222222222', priceCents: 2550 },
   ],
+};
+const record: OrderRecord = {
+  orderId,
+  userId: 'alice',
+  email: 'alice@example.org',
+  status: 'confirmed',
+  currency: 'USD',
+  totalCents: 6550,
+  lines: [{ ticketId: 'ev-A1', priceCents: 4000 }, { ticketId: 'ev-A2', priceCents: 2550 }],
+  tickets: [{ ticketId: 'ev-A1', code: 'C-1' }, { ticketId: 'ev-A2', code: 'C-2' }],
+  paymentId: 'pi_1',
+  createdAt: '2027-01-01T00:00:00.000Z',
 };
 
 describe('order rules', () => {
   it('totals the lines in cents', () => {
-    expect(orderTotalCents(order.lines)).toBe(6550);
+    expect(orderTotalCents(placed.lines)).toBe(6550);
     expect(formatMoney(6550, 'USD')).toBe('$65.50');
   });
 
   it('turns 128 random bits into a readable code', () => {
     expect(ticketCode('9f3c1a2b-0000-4000-8000-0123456789ab')).toBe('9F3C-1A2B-0000-4000-8000-0123-4567-89AB');
   });
+});
 
-  it('writes a confirmation with every ticket code and a Message-ID stable per order', () => {
-    const tickets = [{ ticketId: 'A1', code: 'C-1' }, { ticketId: 'A2', code: 'C-2' }];
-    const email = confirmationEmail(order, tickets, 'tickets.test');
-    expect(email.to).toBe('alice@example.org');
-    expect(email.messageId).toBe(`<order-${order.orderId}.confirmation@tickets.test>`);
-    expect(email.text).toContain('A1: C-1');
-    expect(email.text).toContain('A2: C-2');
-    expect(email.text).toContain('$65.50');
-    expect(confirmationEmail(order, tickets, 'tickets.test')).toEqual(email);
+describe('emails', () => {
+  it('confirms with every ticket code, to the address given at checkout', () => {
+    const email = confirmationEmail(record, 'tickets.test');
+    expect(email).toMatchObject({ to: 'alice@example.org', messageId: `<order-${orderId}.confirmation@tickets.test>` });
+    expect(email?.text).toContain('ev-A1: C-1');
+    expect(email?.text).toContain('ev-A2: C-2');
+    expect(email?.text).toContain('$65.50');
+  });
+
+  it('has one stable Message-ID per order and kind', () => {
+    const ids = [
+      confirmationEmail(record, 'd'),
+      paymentFailedEmail(placed, 'card_declined', 'd'),
+      refundedEmail(record, 'd'),
+      cancellationEmail(record, 'd'),
+    ].map((email) => email?.messageId);
+    expect(new Set(ids).size).toBe(4);
+    expect(confirmationEmail(record, 'd')?.messageId).toBe(messageId(orderId, 'confirmation', 'd'));
+  });
+
+  it('sends nothing without an address', () => {
+    expect(confirmationEmail({ ...record, email: undefined }, 'd')).toBeUndefined();
+    expect(paymentFailedEmail({ ...placed, email: undefined }, 'x', 'd')).toBeUndefined();
+  });
+
+  it('says why a payment failed and that the seats stay held', () => {
+    expect(paymentFailedEmail(placed, 'insufficient_funds', 'd')?.text).toMatch(/insufficient_funds[\s\S]*ev-A1, ev-A2/);
+  });
+});
+
+describe('checkIn', () => {
+  const ticket = { orderId, ticketId: 'ev-A1', voided: false };
+
+  it('admits once and then tells when the first scan was', () => {
+    const first = checkIn(ticket, '2027-01-01T19:00:00.000Z');
+    expect(first.result).toEqual({ admitted: true, ticketId: 'ev-A1', orderId, checkedInAt: '2027-01-01T19:00:00.000Z' });
+    const second = checkIn(first.ticket, '2027-01-01T19:05:00.000Z');
+    expect(second.result).toEqual({ admitted: false, reason: 'already_checked_in', ticketId: 'ev-A1', firstCheckedInAt: '2027-01-01T19:00:00.000Z' });
+    expect(second.ticket).toBe(first.ticket);
+  });
+
+  it('never admits a voided ticket', () => {
+    expect(checkIn({ ...ticket, voided: true }, 'now').result).toEqual({ admitted: false, reason: 'voided', ticketId: 'ev-A1' });
   });
 });

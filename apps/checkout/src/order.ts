@@ -1,7 +1,7 @@
-import type { IssuedTicket, OrderLine, PlaceOrder } from '@tickets/contracts';
+import type { CheckInResult, OrderLine, OrderRecord, PlaceOrder } from '@tickets/contracts';
 import type { EmailMessage } from './email/mailer.js';
 
-export const orderTotalCents = (lines: readonly OrderLine[]): number =>
+export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
 
 /**
@@ -16,18 +16,83 @@ export function formatMoney(cents: number, currency: string): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
 }
 
-export function confirmationEmail(order: PlaceOrder, tickets: readonly IssuedTicket[], domain: string): EmailMessage {
-  const lines = tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`);
+export type EmailKind = 'confirmation' | 'payment-failed' | 'refunded' | 'cancellation';
+
+/** One Message-ID per order and kind: a send retried after a crash is recognisably the same message. */
+export const messageId = (orderId: string, kind: EmailKind, domain: string) => `<order-${orderId}.${kind}@${domain}>`;
+
+export function confirmationEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
+  if (!order.email) return undefined;
   return {
-    messageId: `<order-${order.orderId}.confirmation@${domain}>`,
+    messageId: messageId(order.orderId, 'confirmation', domain),
     to: order.email,
     subject: `Your tickets, order ${order.orderId}`,
     text: [
       `Thank you for your order ${order.orderId}.`,
-      `Total paid: ${formatMoney(orderTotalCents(order.lines), order.currency)}`,
+      `Total paid: ${formatMoney(order.totalCents, order.currency)}`,
       '',
       'Your tickets (show the code at the entrance):',
-      ...lines,
+      ...order.tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`),
     ].join('\n'),
+  };
+}
+
+export function paymentFailedEmail(order: PlaceOrder, why: string, domain: string): EmailMessage | undefined {
+  if (!order.email) return undefined;
+  return {
+    messageId: messageId(order.orderId, 'payment-failed', domain),
+    to: order.email,
+    subject: 'Your payment did not go through',
+    text: [
+      `We could not take the payment for your order (${why}). Nothing was charged.`,
+      `Your seats stay held until their hold runs out: ${order.lines.map((line) => line.ticketId).join(', ')}.`,
+      'You can try again with another payment method.',
+    ].join('\n'),
+  };
+}
+
+export function refundedEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
+  if (!order.email) return undefined;
+  return {
+    messageId: messageId(order.orderId, 'refunded', domain),
+    to: order.email,
+    subject: `We could not complete order ${order.orderId}`,
+    text: [
+      `Your payment went through, but we could not issue the seats: ${order.lines.map((line) => line.ticketId).join(', ')}.`,
+      `We have refunded ${formatMoney(order.totalCents, order.currency)} in full. We are sorry.`,
+    ].join('\n'),
+  };
+}
+
+export function cancellationEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
+  if (!order.email) return undefined;
+  return {
+    messageId: messageId(order.orderId, 'cancellation', domain),
+    to: order.email,
+    subject: `Order ${order.orderId} is cancelled`,
+    text: [
+      `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`,
+      `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
+    ].join('\n'),
+  };
+}
+
+/** An issued ticket as its own object keeps it. */
+export interface TicketState {
+  orderId: string;
+  ticketId: string;
+  voided: boolean;
+  checkedInAt?: string;
+}
+
+/** A code admits once; a second scan is told when the first one was; a voided code never admits. */
+export function checkIn(ticket: TicketState, now: string): { ticket: TicketState; result: CheckInResult } {
+  if (ticket.voided) return { ticket, result: { admitted: false, reason: 'voided', ticketId: ticket.ticketId } };
+  if (ticket.checkedInAt) {
+    return { ticket, result: { admitted: false, reason: 'already_checked_in', ticketId: ticket.ticketId, firstCheckedInAt: ticket.checkedInAt } };
+  }
+  return {
+    ticket: { ...ticket, checkedInAt: now },
+    result: { admitted: true, ticketId: ticket.ticketId, orderId: ticket.orderId, checkedInAt: now },
   };
 }

@@ -1,7 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Event, EventId, rowKey, RowAvailability, type EventDefinition, type SaleStatus } from '@tickets/contracts';
-import { validKey, zip } from '@tickets/service-runtime';
-import { requireAdmin } from './admin-auth.js';
+import { requireBearer, validKey, zip } from '@tickets/service-runtime';
 import { assembleAvailability, nextStatus, offerSeats, sameDefinition, summarize, type SaleAction } from './catalog.js';
 
 const DEFINITION = 'definition';
@@ -21,7 +20,7 @@ async function loadExisting(ctx: restate.ObjectSharedContext) {
 
 export function createEventCatalog({ adminToken }: { adminToken: string | undefined }) {
   async function changeSale(ctx: restate.ObjectContext, action: SaleAction) {
-    requireAdmin(ctx, adminToken);
+    requireBearer(ctx, adminToken, 'ADMIN_TOKEN');
     const { definition, status } = await loadExisting(ctx);
     const next = nextStatus(status, action);
     ctx.set(STATUS, next);
@@ -32,7 +31,7 @@ export function createEventCatalog({ adminToken }: { adminToken: string | undefi
     handlers: {
       create: async (ctx, definition) => {
         const eventId = validKey(EventId, ctx.key);
-        requireAdmin(ctx, adminToken);
+        requireBearer(ctx, adminToken, 'ADMIN_TOKEN');
         const existing = await load(ctx);
         if (existing.definition && existing.status) {
           if (!sameDefinition(existing.definition, definition)) {

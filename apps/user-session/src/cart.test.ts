@@ -8,6 +8,7 @@ import {
   partitionByExpiry,
   planHold,
   recordPurchase,
+  releasePurchase,
   removeItem,
   toOrderLines,
   viewCart,
@@ -72,6 +73,10 @@ describe('cart rules', () => {
       serverTime: 1_000,
     });
     expect(viewCart(EMPTY_CART, 1, 'EUR').currency).toBe('EUR');
+  });
+
+  it('gives cancelled seats back to the limit', () => {
+    expect(releasePurchase({ ev: 3, other: 1 }, ['ev-A1', 'ev-A2', 'other-B1', 'unknown'])).toEqual({ ev: 1, other: 0 });
   });
 
   it('counts bought seats per event', () => {

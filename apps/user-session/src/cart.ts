@@ -1,5 +1,6 @@
 import {
   HOLD_REFUSAL_STATUS,
+  parseSeatId,
   type CartView,
   type Currency,
   type HoldRefusal,
@@ -71,6 +72,16 @@ export const toOrderLines = (items: readonly CartItem[]): OrderLine[] =>
 export function recordPurchase(bought: Bought, items: readonly CartItem[]): Bought {
   const next = { ...bought };
   for (const item of items) next[item.eventId] = (next[item.eventId] ?? 0) + 1;
+  return next;
+}
+
+/** Give back the seats of a cancelled order to the per-user limit. */
+export function releasePurchase(bought: Bought, ticketIds: readonly string[]): Bought {
+  const next = { ...bought };
+  for (const ticketId of ticketIds) {
+    const eventId = parseSeatId(ticketId)?.eventId;
+    if (eventId && next[eventId]) next[eventId] -= 1;
+  }
   return next;
 }
 

@@ -1,8 +1,8 @@
 import * as restate from '@restatedev/restate-sdk';
 import {
   CheckoutProcess,
-  Email,
   Event,
+  Order,
   parseSeatId,
   TicketDb,
   UserId,
@@ -12,6 +12,7 @@ import {
   type CheckoutResult,
   type Currency,
   type Offer,
+  type OrderSummary,
 } from '@tickets/contracts';
 import { validKey, zip } from '@tickets/service-runtime';
 import {
@@ -24,6 +25,7 @@ import {
   partitionByExpiry,
   planHold,
   recordPurchase,
+  releasePurchase,
   removeItem,
   toOrderLines,
   viewCart,
@@ -42,9 +44,11 @@ export interface UserSessionConfig {
 
 const CART = 'cart';
 const BOUGHT = 'bought';
+const ORDERS = 'orders';
 
 const loadCart = async (ctx: restate.ObjectSharedContext): Promise<Cart> => (await ctx.get<Cart>(CART)) ?? EMPTY_CART;
 const loadBought = async (ctx: restate.ObjectSharedContext): Promise<Bought> => (await ctx.get<Bought>(BOUGHT)) ?? {};
+const loadOrders = async (ctx: restate.ObjectSharedContext): Promise<OrderSummary[]> => (await ctx.get<OrderSummary[]>(ORDERS)) ?? [];
 
 function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
   if (cart.length === 0) ctx.clear(CART);
@@ -52,10 +56,6 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
 }
 
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
-
-/** Until checkout takes an address (it may), a user id that is an email address is used, else a placeholder. */
-const contactEmail = (userId: string, given?: string): string =>
-  given ?? (Email.safeParse(userId).success ? userId : `${userId}@example.com`);
 
 const cancelTimer = (ctx: restate.ObjectContext, item: CartItem) =>
   ctx.invocation(restate.InvocationIdParser.fromString(item.expiryTimerId)).cancel();
@@ -161,7 +161,7 @@ export function createUserSession(config: UserSessionConfig) {
         const result = await ctx.client(CheckoutProcess).placeOrder({
           orderId: ctx.rand.uuidv4(),
           userId,
-          email: contactEmail(userId, request.email),
+          email: request.email,
           paymentMethod: request.paymentMethod,
           currency: cartCurrency(live) ?? config.currency,
           lines: toOrderLines(live),
@@ -171,6 +171,15 @@ export function createUserSession(config: UserSessionConfig) {
           for (const item of live) cancelTimer(ctx, item);
           saveCart(ctx, EMPTY_CART);
           ctx.set(BOUGHT, recordPurchase(await loadBought(ctx), live));
+          const summary: OrderSummary = {
+            orderId: result.orderId,
+            status: 'confirmed',
+            totalCents: result.totalCents,
+            currency: result.currency,
+            ticketIds: result.tickets.map((ticket) => ticket.ticketId),
+            createdAt: new Date(await ctx.date.now()).toISOString(),
+          };
+          ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
           await endHolds(ctx, userId, live);
@@ -183,6 +192,25 @@ export function createUserSession(config: UserSessionConfig) {
       getCart: async (ctx) => {
         validKey(UserId, ctx.key);
         return viewCart(await loadCart(ctx), await ctx.date.now(), config.currency);
+      },
+
+      getOrders: async (ctx) => {
+        validKey(UserId, ctx.key);
+        return loadOrders(ctx);
+      },
+
+      cancelOrder: async (ctx, { orderId }) => {
+        validKey(UserId, ctx.key);
+        const orders = await loadOrders(ctx);
+        const mine = orders.find((order) => order.orderId === orderId);
+        if (!mine) throw new restate.TerminalError(`you have no order ${orderId}`, { errorCode: 404 });
+        const cancelled = await ctx.client(Order, orderId).cancel();
+        if (mine.status === 'confirmed' && cancelled.status === 'cancelled') {
+          // The seats are back on sale and no longer count against the per-user limit.
+          ctx.set(BOUGHT, releasePurchase(await loadBought(ctx), mine.ticketIds));
+          ctx.set(ORDERS, orders.map((order) => (order.orderId === orderId ? { ...order, status: cancelled.status } : order)));
+        }
+        return cancelled;
       },
     },
     options: { handlers: { expireTicket: { ingressPrivate: true } } },

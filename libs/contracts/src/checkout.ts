@@ -20,7 +20,8 @@ export type OrderLine = z.infer<typeof OrderLine>;
 export const PlaceOrder = z.object({
   orderId: OrderId,
   userId: UserId,
-  email: Email,
+  /** Where the confirmation goes; without one the tickets are in the response only. */
+  email: Email.optional(),
   paymentMethod: PaymentMethod,
   currency: Currency,
   lines: z.array(OrderLine).min(1),
@@ -34,6 +35,7 @@ export const CheckoutFailureReason = z.enum([
   'empty_cart',
   'holds_expired',
   'payment_declined',
+  'payment_unavailable',
   'seats_unavailable',
 ]);
 export type CheckoutFailureReason = z.infer<typeof CheckoutFailureReason>;
@@ -50,11 +52,72 @@ export const CheckoutResult = z.discriminatedUnion('ok', [
 ]);
 export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
+export const AbandonPayment = z.object({ orderId: OrderId, paymentId: z.string(), idempotencyKey: z.string() });
+
 /** CheckoutProcess: charge once, sell the seats, issue tickets, then confirm by email. */
 export const CheckoutProcess = iface.service('CheckoutProcess', {
   /** Internal: called by UserSession.checkout while it holds the user's lock. */
   placeOrder: iface.schemas({ input: PlaceOrder, output: CheckoutResult }),
+  /** Internal: cancel a payment the provider did not answer in time, refunding it if it went through after all. */
+  abandonPayment: iface.schemas({ input: AbandonPayment, output: z.void() }),
 });
 
-export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder'] as const;
+export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder', 'abandonPayment'] as const;
+
+export const OrderStatus = z.enum(['confirmed', 'cancelled', 'refunded']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const OrderRecord = z.object({
+  orderId: OrderId,
+  userId: UserId,
+  email: Email.optional(),
+  status: OrderStatus,
+  currency: Currency,
+  totalCents: Cents,
+  lines: z.array(z.object({ ticketId: TicketId, priceCents: Cents })),
+  tickets: z.array(IssuedTicket),
+  /** The provider's reference for the payment (a Stripe PaymentIntent id). */
+  paymentId: z.string(),
+  createdAt: z.iso.datetime(),
+  cancelledAt: z.iso.datetime().optional(),
+});
+export type OrderRecord = z.infer<typeof OrderRecord>;
+
+/** Order: one order (key: order id) — what was bought, paid and issued, and whether it still stands. */
+export const Order = iface.object('Order', {
+  /** Internal: store the order as CheckoutProcess completed it. */
+  record: iface.schemas({ input: OrderRecord, output: z.void() }),
+  /** Public: the order, for whoever has its (unguessable) id. */
+  get: iface.shared.schemas({ output: OrderRecord }),
+  /** Internal (through UserSession.cancelOrder): refund once, put the seats back on sale, void the tickets, email. */
+  cancel: iface.schemas({ output: OrderRecord }),
+});
+
+export const ORDER_INTERNAL_HANDLERS = ['record', 'cancel'] as const;
+
+export const TicketCode = z.string().regex(/^([0-9A-F]{4}-){7}[0-9A-F]{4}$/, 'not a ticket code');
+
+export const CheckInResult = z.discriminatedUnion('admitted', [
+  z.object({ admitted: z.literal(true), ticketId: TicketId, orderId: OrderId, checkedInAt: z.iso.datetime() }),
+  z.object({
+    admitted: z.literal(false),
+    reason: z.enum(['already_checked_in', 'voided']),
+    ticketId: TicketId,
+    /** When the ticket was first admitted (for `already_checked_in`). */
+    firstCheckedInAt: z.iso.datetime().optional(),
+  }),
+]);
+export type CheckInResult = z.infer<typeof CheckInResult>;
+
+/** Ticket: one issued ticket (key: its code). Single writer per code, so a code admits exactly once. */
+export const Ticket = iface.object('Ticket', {
+  /** Internal: issue this code for a seat of an order. */
+  issue: iface.schemas({ input: z.object({ orderId: OrderId, ticketId: TicketId }), output: z.void() }),
+  /** Internal: the order was cancelled; the code no longer admits. */
+  void: iface.schemas({ output: z.void() }),
+  /** Door staff (`authorization: Bearer <STAFF_TOKEN>`): admit once. */
+  checkIn: iface.schemas({ output: CheckInResult }),
+});
+
+export const TICKET_INTERNAL_HANDLERS = ['issue', 'void'] as const;
 

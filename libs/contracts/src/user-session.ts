@@ -1,7 +1,7 @@
 import { iface, serde } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
-import { CheckoutResult, Currency, DEFAULT_PAYMENT_METHOD, Email, PaymentMethod } from './checkout.js';
-import { Cents, EpochMillis, HoldId, TicketId } from './ids.js';
+import { CheckoutResult, Currency, DEFAULT_PAYMENT_METHOD, Email, OrderRecord, OrderStatus, PaymentMethod } from './checkout.js';
+import { Cents, EpochMillis, HoldId, OrderId, TicketId } from './ids.js';
 
 /**
  * A seat reference from outside: the seed's bare string (`"Rolling-stones-A22"`) or `{"ticketId": "..."}`.
@@ -82,6 +82,18 @@ export const CartView = z.object({
 export type CartView = z.infer<typeof CartView>;
 
 
+export const OrderSummary = z.object({
+  orderId: OrderId,
+  status: OrderStatus,
+  totalCents: Cents,
+  currency: Currency,
+  ticketIds: z.array(TicketId),
+  createdAt: z.iso.datetime(),
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const OrderRef = z.object({ orderId: OrderId }).strict();
+
 /** UserSession: one virtual object per user (key: user id) holding the cart and its seat holds. */
 export const UserSession = iface.object('UserSession', {
   /**
@@ -99,6 +111,10 @@ export const UserSession = iface.object('UserSession', {
   checkout: iface.serdes({ input: checkoutRequestSerde, output: serde.schema(CheckoutResult) }),
   /** The cart: seats, prices, hold expiry times, total and the server time. */
   getCart: iface.shared.schemas({ output: CartView }),
+  /** This user's orders, newest last. */
+  getOrders: iface.shared.schemas({ output: z.array(OrderSummary) }),
+  /** Cancel one of this user's orders: refunded once, seats back on sale, tickets void, email sent. 404 if not theirs. */
+  cancelOrder: iface.schemas({ input: OrderRef, output: OrderRecord }),
 });
 
 export const USER_SESSION_INTERNAL_HANDLERS = ['expireTicket'] as const;

@@ -37,3 +37,17 @@ export async function serviceState(adminUrl: string, service: string): Promise<M
   }
   return byKey;
 }
+
+/**
+ * Replace an object's whole state through the admin API, as an operator would; values are stored as JSON like the
+ * SDK does. Applied asynchronously by the engine.
+ */
+export async function setState(adminUrl: string, service: string, key: string, state: Record<string, unknown>): Promise<void> {
+  const newState = Object.fromEntries(Object.entries(state).map(([name, value]) => [name, [...Buffer.from(JSON.stringify(value))]]));
+  const response = await fetch(`${adminUrl}/services/${encodeURIComponent(service)}/state`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ object_key: key, new_state: newState }),
+  });
+  if (!response.ok) throw new Error(`setting state of ${service}/${key} failed: ${response.status} ${await response.text()}`);
+}

@@ -4,3 +4,4 @@ export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.j
 export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
 export { validKey } from './validate.js';
 export { zip } from './zip.js';
+export { requireBearer } from './bearer.js';

@@ -3,15 +3,18 @@
 import path from 'node:path';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { Event } from '@tickets/contracts';
+import { startLocalFakes } from '@tickets/fakes';
 import { LocalSystem, WORKSPACE_ROOT } from '@tickets/local-restate';
 import { DEMO_EVENT, DEMO_EVENT_ID } from './demo-event.js';
 
 const dataDir = path.join(WORKSPACE_ROOT, '.data', 'restate');
+const mailDir = path.join(WORKSPACE_ROOT, '.data', 'mail');
 const adminToken = process.env.ADMIN_TOKEN ?? 'dev-admin-token-change-me';
 
+const fakes = await startLocalFakes({ stripePort: 12111, smtpPort: 2525, mailDir });
 const system = await LocalSystem.start({
   server: { baseDir: dataDir, ingressPort: 8080, adminPort: 9070, nodePort: 5122 },
-  appEnv: { HOLD_DURATION: process.env.HOLD_DURATION ?? '15m', ADMIN_TOKEN: adminToken },
+  appEnv: { HOLD_DURATION: process.env.HOLD_DURATION ?? '15m', ADMIN_TOKEN: adminToken, ...fakes.appEnv },
   defaultPorts: true,
   appLogs: 'stdout',
 });
@@ -22,7 +25,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
-    void system.stop().then(() => process.exit(0));
+    void system
+      .stop()
+      .then(() => fakes.close())
+      .then(() => process.exit(0));
   });
 }
 
@@ -43,7 +49,9 @@ Ticket reservation is running, with the demo event "${DEMO_EVENT_ID}" on sale.
   ingress    http://${ingress}
   Restate UI http://localhost:9070   (server log: ${path.relative(process.cwd(), path.join(dataDir, 'restate-server.log'))})
   apps       ${[...system.apps.values()].map((app) => `${app.name} :${app.port}`).join(', ')}
-  admin      authorization: Bearer ${adminToken}
+  admin      authorization: Bearer ${adminToken}      door staff: authorization: Bearer ${fakes.appEnv.STAFF_TOKEN}
+  payments   Stripe-shaped fake at ${fakes.stripe.url} (ledger: curl ${fakes.stripe.url}/_ledger)
+  mail       SMTP sink on :${fakes.smtp.port}, every message in ${path.relative(process.cwd(), mailDir)}/ (.eml and .json)
 
 Try:
   curl ${ingress}/UserSession/user_1/addTicket --json '"Rolling-stones-A22"'     # true
@@ -51,7 +59,8 @@ Try:
   curl ${ingress}/UserSession/user_1/addTickets --json '{"ticketIds": ["Rolling-stones-K1", "Rolling-stones-K2"]}'
   curl ${ingress}/UserSession/user_1/getCart -X POST
   curl ${ingress}/Event/Rolling-stones/availability -X POST
-  curl ${ingress}/UserSession/user_1/checkout -X POST
+  curl ${ingress}/UserSession/user_1/checkout --json '{"email": "me@example.org"}'
+  curl ${ingress}/UserSession/user_1/getOrders -X POST
   pnpm ticket add user_3 Rolling-stones-B7                                       # the typed client
 
 Ctrl-C stops everything.`);

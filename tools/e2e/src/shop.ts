@@ -1,5 +1,6 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import { Event, EventDefinition, seatId, TicketDb, UserSession, type EventDefinitionInput } from '@tickets/contracts';
+import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
 import { LocalSystem, serviceState, type SystemOptions } from '@tickets/local-restate';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -19,6 +20,8 @@ const ROW_LABELS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A running shop for one test file: real restate-server, three app processes, the typed ingress client. */
 export interface Shop {
   system: LocalSystem;
+  /** The Stripe-shaped provider (with its ledger) and the SMTP sink (with what it received). */
+  fakes: LocalFakes;
   ingress: clients.Ingress;
   user(userId: string): ReturnType<typeof userClient>;
   seat(ticketId: string): ReturnType<typeof seatClient>;
@@ -48,10 +51,15 @@ export function testEventDefinition(overrides: Partial<EventDefinitionInput> = {
 }
 
 export async function startShop(options: SystemOptions = {}): Promise<Shop> {
-  const system = await LocalSystem.start({ ...options, appEnv: { ADMIN_TOKEN, ...options.appEnv } });
+  const fakes = await startLocalFakes();
+  const system = await LocalSystem.start({ ...options, appEnv: { ADMIN_TOKEN, ...fakes.appEnv, ...options.appEnv } }).catch(async (error: unknown) => {
+    await fakes.close();
+    throw error;
+  });
   const ingress = clients.connect({ url: system.ingressUrl });
   return {
     system,
+    fakes,
     ingress,
     user: (userId) => userClient(ingress, userId),
     seat: (ticketId) => seatClient(ingress, ticketId),
@@ -76,10 +84,13 @@ export async function startShop(options: SystemOptions = {}): Promise<Shop> {
       return { status: response.status, text: await response.text() };
     },
     async snapshot() {
-      const services = await Promise.all(['TicketDb', 'UserSession', 'Event', 'RowAvailability'].map((name) => serviceState(system.adminUrl, name)));
+      const services = await Promise.all(['TicketDb', 'UserSession', 'Event', 'RowAvailability', 'Order', 'Ticket'].map((name) => serviceState(system.adminUrl, name)));
       return JSON.stringify(services.map((byKey) => [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b))));
     },
-    stop: () => system.stop(),
+    stop: async () => {
+      await system.stop();
+      await fakes.close();
+    },
   };
 }
 

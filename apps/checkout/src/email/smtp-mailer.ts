@@ -1,0 +1,41 @@
+import { createTransport, type Transporter } from 'nodemailer';
+import type { EmailMessage, Mailer } from './mailer.js';
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+/**
+ * Mail over SMTP with nodemailer. The Message-ID is ours (stable per order and kind), so a send retried after a
+ * crash is the same message to every mail system that deduplicates on it.
+ */
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(private readonly config: SmtpConfig) {
+    this.transport = createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      auth: config.user ? { user: config.user, pass: config.password } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  }
+
+  async send(message: EmailMessage): Promise<void> {
+    await this.transport.sendMail({
+      from: this.config.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      messageId: message.messageId,
+    });
+  }
+}

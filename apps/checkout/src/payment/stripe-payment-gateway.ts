@@ -1,0 +1,95 @@
+import { TerminalError } from '@restatedev/restate-sdk';
+import Stripe from 'stripe';
+import type { ConfirmOutcome, CreatePayment, PaymentGateway } from './payment-gateway.js';
+
+export interface StripeConfig {
+  apiKey: string;
+  /** e.g. `https://api.stripe.com` in production, the local fake provider in development. */
+  baseUrl: string;
+  /** Per request; a provider that hangs fails the request, and `ctx.run` decides whether to try again. */
+  timeoutMillis: number;
+}
+
+/** 4xx other than rate limiting will not succeed on a retry. */
+const isPermanent = (error: unknown) =>
+  error instanceof Stripe.errors.StripeError &&
+  error.statusCode !== undefined &&
+  error.statusCode >= 400 &&
+  error.statusCode < 500 &&
+  error.statusCode !== 429 &&
+  !(error instanceof Stripe.errors.StripeCardError);
+
+function rethrow(error: unknown): never {
+  if (isPermanent(error)) throw new TerminalError(`payment provider refused the request: ${(error as Error).message}`, { errorCode: 502 });
+  throw error;
+}
+
+/** Payments through the official Stripe client. Retries are Restate's (journaled, with backoff), not the client's. */
+export class StripePaymentGateway implements PaymentGateway {
+  private readonly stripe: Stripe;
+
+  constructor(config: StripeConfig) {
+    const url = new URL(config.baseUrl);
+    this.stripe = new Stripe(config.apiKey, {
+      protocol: url.protocol.replace(':', '') as 'http' | 'https',
+      host: url.hostname,
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+      timeout: config.timeoutMillis,
+      maxNetworkRetries: 0,
+      telemetry: false,
+    });
+  }
+
+  async createPayment(request: CreatePayment): Promise<{ paymentId: string }> {
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: request.amountCents,
+          currency: request.currency.toLowerCase(),
+          payment_method: request.paymentMethod,
+          description: request.description,
+          metadata: request.metadata,
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return { paymentId: intent.id };
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+
+  async confirmPayment({ paymentId, idempotencyKey }: { paymentId: string; idempotencyKey: string }): Promise<ConfirmOutcome> {
+    try {
+      const intent = await this.stripe.paymentIntents.confirm(paymentId, {}, { idempotencyKey });
+      if (intent.status === 'succeeded') return { status: 'succeeded' };
+      return { status: 'declined', reason: intent.last_payment_error?.decline_code ?? intent.status };
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeCardError) return { status: 'declined', reason: error.decline_code ?? error.code ?? 'card_declined' };
+      return rethrow(error);
+    }
+  }
+
+  async cancelPayment({ paymentId, idempotencyKey }: { paymentId: string; idempotencyKey: string }) {
+    try {
+      await this.stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey });
+      return { status: 'canceled' as const };
+    } catch (error) {
+      // It can no longer be canceled if it went through: find out rather than guess.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state') {
+        const intent = await this.stripe.paymentIntents.retrieve(paymentId);
+        if (intent.status === 'succeeded') return { status: 'succeeded' as const };
+        if (intent.status === 'canceled') return { status: 'canceled' as const };
+      }
+      return rethrow(error);
+    }
+  }
+
+  async refund({ paymentId, idempotencyKey, reason }: { paymentId: string; idempotencyKey: string; reason: string }) {
+    try {
+      const refund = await this.stripe.refunds.create({ payment_intent: paymentId, metadata: { reason } }, { idempotencyKey });
+      return { refundId: refund.id };
+    } catch (error) {
+      return rethrow(error);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { createTransport } from 'nodemailer';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalFakes, type LocalFakes } from './local-fakes.js';
+
+// The fakes are checked with the same official clients the checkout app uses, so they speak what those clients expect.
+let fakes: LocalFakes;
+let stripe: Stripe;
+beforeAll(async () => {
+  fakes = await startLocalFakes();
+  const url = new URL(fakes.stripe.url);
+  stripe = new Stripe('sk_test_local', { protocol: 'http', host: url.hostname, port: url.port, maxNetworkRetries: 0, timeout: 500 });
+});
+afterAll(() => fakes?.close());
+
+const create = (payment_method: string, idempotencyKey: string) =>
+  stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method }, { idempotencyKey });
+
+describe('fake Stripe', () => {
+  it('charges once per idempotency key', async () => {
+    const intent = await create('pm_card_visa', 'k1');
+    expect(await create('pm_card_visa', 'k1')).toEqual(intent);
+    const paid = await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k1-confirm' });
+    expect(paid.status).toBe('succeeded');
+    expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k1-confirm' })).status).toBe('succeeded');
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id)).toHaveLength(1);
+  });
+
+  it('declines like Stripe: a StripeCardError with a decline code', async () => {
+    const intent = await create('pm_card_chargeDeclinedInsufficientFunds', 'k2');
+    const error = await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k2-confirm' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect((error as Stripe.errors.StripeCardError).decline_code).toBe('insufficient_funds');
+  });
+
+  it('fails transiently twice, then succeeds with the same key', async () => {
+    const intent = await create('pm_card_flaky', 'k3');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k3-confirm' })).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    }
+    expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k3-confirm' })).status).toBe('succeeded');
+  });
+
+  it('hangs until the client times out; the intent can then be cancelled', async () => {
+    const intent = await create('pm_card_hang', 'k4');
+    await expect(stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k4-confirm' })).rejects.toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    expect((await stripe.paymentIntents.cancel(intent.id)).status).toBe('canceled');
+  });
+
+  it('refunds a charge once and refuses a second full refund', async () => {
+    const intent = await create('pm_card_visa', 'k5');
+    await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k5-confirm' });
+    const refund = await stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: 'k5-refund' });
+    expect(await stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: 'k5-refund' })).toEqual(refund);
+    await expect(stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: 'k5-other' })).rejects.toThrow(/already been refunded/);
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => e.kind)).toEqual(['charge', 'refund']);
+  });
+
+  it('refuses a request without a secret key', async () => {
+    const response = await fetch(`${fakes.stripe.url}/v1/payment_intents`, { method: 'POST' });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('SMTP sink', () => {
+  const transport = () => createTransport({ host: '127.0.0.1', port: fakes.smtp.port, secure: false });
+
+  it('keeps what nodemailer sends, with its Message-ID', async () => {
+    await transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'hello', text: 'body', messageId: '<m1@test>' });
+    expect(fakes.smtp.messages().at(-1)).toMatchObject({ messageId: '<m1@test>', to: ['c@d.test'], subject: 'hello', text: 'body\n' });
+  });
+
+  it('refuses mail with a temporary failure while switched off', async () => {
+    fakes.smtp.setAccepting(false);
+    await expect(transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'x', text: 'y' })).rejects.toThrow(/451/);
+    fakes.smtp.setAccepting(true);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  receivedAt: string;
+}
+
+export interface SmtpSink {
+  port: number;
+  /** Where each message is also written as `<n>.eml` and `<n>.json`, if a directory was given. */
+  dir: string | undefined;
+  messages(): ReceivedMail[];
+  /** While false, every message is refused with a temporary failure (451), as a mail server that is down. */
+  setAccepting(accepting: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * An SMTP server that accepts every message (any or no credentials) and keeps it: in memory for tests, and as .eml
+ * and .json files for people to read.
+ */
+export async function startSmtpSink(options: { port?: number; dir?: string } = {}): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  let accepting = true;
+  if (options.dir) mkdirSync(options.dir, { recursive: true });
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
+    onData: (stream, _session, callback) => {
+      if (!accepting) {
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('mail service temporarily unavailable (test)'), { responseCode: 451 })));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((mail) => {
+            const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+            const message: ReceivedMail = {
+              messageId: mail.messageId ?? '',
+              from: mail.from?.value[0]?.address ?? '',
+              to,
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              receivedAt: new Date().toISOString(),
+            };
+            received.push(message);
+            if (options.dir) {
+              const base = path.join(options.dir, String(received.length).padStart(5, '0'));
+              writeFileSync(`${base}.eml`, raw);
+              writeFileSync(`${base}.json`, JSON.stringify(message, null, 2));
+            }
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    port,
+    dir: options.dir,
+    messages: () => [...received],
+    setAccepting: (value) => {
+      accepting = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,2 @@
+import { baseConfig } from '../../vitest.base.js';
+export default baseConfig;
