@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { querySql } from './admin.js';
 import { isListening } from './ports.js';
@@ -35,5 +36,19 @@ describe('RestateServer', () => {
     const other = await RestateServer.start();
     await other.dispose();
     expect(existsSync(other.baseDir)).toBe(false);
+  });
+});
+
+describe('request identity', () => {
+  it('signs with a key whose public half is the one the server itself reports', async () => {
+    const server = await RestateServer.start({ env: { RESTATE_LOG_FILTER: 'info' } });
+    try {
+      expect(server.identityPublicKey).toMatch(/^publickeyv1_\w{40,}$/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const log = readFileSync(path.join(server.baseDir, 'restate-server.log'), 'utf8');
+      expect(log).toContain(server.identityPublicKey);
+    } finally {
+      await server.dispose();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { generateRequestIdentity } from './identity.js';
 import { freePort, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 
@@ -22,6 +23,11 @@ export interface RestateServerOptions {
   env?: Record<string, string>;
   /** Write server output to `<baseDir>/restate-server.log` (default) or to stdout. */
   quiet?: boolean;
+  /**
+   * Sign every request to the endpoints with a key made for this run (default true); endpoints given
+   * `identityPublicKey` then refuse anything else.
+   */
+  requestIdentity?: boolean;
 }
 
 export class RestateServer {
@@ -35,6 +41,8 @@ export class RestateServer {
     readonly ports: { ingress: number; admin: number; node: number },
     env: Record<string, string>,
     quiet: boolean,
+    /** The `publickeyv1_…` key endpoints verify this server's requests with, if it signs them. */
+    readonly identityPublicKey: string | undefined,
   ) {
     this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     this.adminUrl = `http://127.0.0.1:${ports.admin}`;
@@ -66,7 +74,9 @@ export class RestateServer {
       admin: options.adminPort ?? (await freePort()),
       node: options.nodePort ?? (await freePort()),
     };
-    const server = new RestateServer(baseDir, ownsBaseDir, ports, options.env ?? {}, options.quiet ?? true);
+    const identity = options.requestIdentity === false ? undefined : generateRequestIdentity(baseDir);
+    const env = { ...(identity ? { RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
+    const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey);
     await server.restart();
     return server;
   }

@@ -64,7 +64,12 @@ export class LocalSystem {
           name,
           command: globalThis.process.execPath,
           args: ['--enable-source-maps', appBundle(name)],
-          env: { ...options.appEnv, HOST: '127.0.0.1', PORT: String(port) },
+          env: {
+            ...options.appEnv,
+            ...(server.identityPublicKey ? { RESTATE_IDENTITY_KEYS: server.identityPublicKey } : {}),
+            HOST: '127.0.0.1',
+            PORT: String(port),
+          },
           logFile: options.appLogs === 'stdout' ? undefined : path.join(server.baseDir, `${name}.log`),
         });
         apps.set(name, { name, port, url: `http://127.0.0.1:${port}`, process });
