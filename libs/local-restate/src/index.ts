@@ -4,3 +4,4 @@ export { ManagedProcess, type ProcessSpec } from './process.js';
 export { RestateServer, restateServerBinary, type RestateServerOptions } from './restate-server.js';
 export { appBundle, LocalSystem, SHOP_APPS, WORKSPACE_ROOT, type AppName, type RunningApp, type SystemOptions } from './system.js';
 export { generateRequestIdentity, type RequestIdentity } from './identity.js';
+export { RestateCluster } from './cluster.js';

@@ -19,6 +19,8 @@ export interface RestateServerOptions {
   ingressPort?: number;
   adminPort?: number;
   nodePort?: number;
+  /** Node name; the data dir is keyed on it, so a restart must use the same one. */
+  nodeName?: string;
   /** Extra RESTATE_* settings, e.g. `RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '0s'`. */
   env?: Record<string, string>;
   /** Write server output to `<baseDir>/restate-server.log` (default) or to stdout. */
@@ -43,11 +45,12 @@ export class RestateServer {
     quiet: boolean,
     /** The `publickeyv1_…` key endpoints verify this server's requests with, if it signs them. */
     readonly identityPublicKey: string | undefined,
+    readonly nodeName: string,
   ) {
     this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     this.adminUrl = `http://127.0.0.1:${ports.admin}`;
     this.process = new ManagedProcess({
-      name: 'restate-server',
+      name: `restate-server ${nodeName}`,
       command: restateServerBinary(),
       args: ['--base-dir', baseDir, '--no-logo'],
       env: {
@@ -57,7 +60,7 @@ export class RestateServer {
         RESTATE_ADVERTISED_ADDRESS: `http://127.0.0.1:${ports.node}`,
         RESTATE_ADMIN__BIND_PORT: String(ports.admin),
         RESTATE_INGRESS__BIND_PORT: String(ports.ingress),
-        RESTATE_NODE_NAME: 'local',
+        RESTATE_NODE_NAME: nodeName,
         RESTATE_LOG_FILTER: 'warn',
         ...env,
       },
@@ -76,7 +79,7 @@ export class RestateServer {
     };
     const identity = options.requestIdentity === false ? undefined : generateRequestIdentity(baseDir);
     const env = { ...(identity ? { RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
-    const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey);
+    const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey, options.nodeName ?? 'local');
     await server.restart();
     return server;
   }

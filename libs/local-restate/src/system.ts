@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDeployment } from './admin.js';
+import { RestateCluster } from './cluster.js';
 import { freePort, isListening, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 import { RestateServer, type RestateServerOptions } from './restate-server.js';
@@ -28,6 +29,8 @@ export interface RunningApp {
 
 export interface SystemOptions {
   server?: RestateServerOptions;
+  /** Run on a cluster of this many nodes instead of one server (`server` options are then ignored). */
+  clusterSize?: number;
   /** Environment for every app, e.g. `{ HOLD_DURATION: '1s' }`. */
   appEnv?: Record<string, string>;
   /** Use the apps' default ports (dev runner) instead of free ones (tests). */
@@ -36,12 +39,19 @@ export interface SystemOptions {
   appLogs?: 'files' | 'stdout';
 }
 
-/** restate-server plus the three apps, each registered as its own deployment. */
+/** restate-server (or a cluster of them) plus the three apps, each registered as its own deployment. */
 export class LocalSystem {
   private constructor(
-    readonly server: RestateServer,
+    /** One server, or every node of the cluster. */
+    readonly nodes: readonly RestateServer[],
     readonly apps: ReadonlyMap<AppName, RunningApp>,
+    private readonly dispose: () => Promise<void>,
   ) {}
+
+  /** The first (or only) node. */
+  get server(): RestateServer {
+    return this.nodes[0] as RestateServer;
+  }
 
   get ingressUrl(): string {
     return this.server.ingressUrl;
@@ -55,7 +65,20 @@ export class LocalSystem {
     for (const { name } of SHOP_APPS) {
       if (!existsSync(appBundle(name))) throw new Error(`${appBundle(name)} is missing: build the apps first (pnpm nx run-many -t build)`);
     }
-    const server = await RestateServer.start(options.server);
+    let nodes: RestateServer[];
+    let identityPublicKey: string | undefined;
+    let dispose: () => Promise<void>;
+    if (options.clusterSize) {
+      const cluster = await RestateCluster.start({ size: options.clusterSize, env: options.server?.env });
+      ({ nodes, identityPublicKey } = cluster);
+      dispose = () => cluster.dispose();
+    } else {
+      const single = await RestateServer.start(options.server);
+      nodes = [single];
+      identityPublicKey = single.identityPublicKey;
+      dispose = () => single.dispose();
+    }
+    const server = nodes[0] as RestateServer;
     const apps = new Map<AppName, RunningApp>();
     try {
       for (const { name, defaultPort } of SHOP_APPS) {
@@ -66,7 +89,7 @@ export class LocalSystem {
           args: ['--enable-source-maps', appBundle(name)],
           env: {
             ...options.appEnv,
-            ...(server.identityPublicKey ? { RESTATE_IDENTITY_KEYS: server.identityPublicKey } : {}),
+            ...(identityPublicKey ? { RESTATE_IDENTITY_KEYS: identityPublicKey } : {}),
             HOST: '127.0.0.1',
             PORT: String(port),
           },
@@ -74,13 +97,13 @@ export class LocalSystem {
         });
         apps.set(name, { name, port, url: `http://127.0.0.1:${port}`, process });
       }
-      const system = new LocalSystem(server, apps);
+      const system = new LocalSystem(nodes, apps, dispose);
       await Promise.all([...apps.keys()].map((name) => system.startApp(name)));
       for (const app of apps.values()) await registerDeployment(server.adminUrl, app.url);
       return system;
     } catch (error) {
       await Promise.all([...apps.values()].map((app) => app.process.stop()));
-      await server.dispose();
+      await dispose();
       throw error;
     }
   }
@@ -104,6 +127,6 @@ export class LocalSystem {
   async stop(): Promise<void> {
     await Promise.all([...this.apps.values()].map((app) => app.process.stop()));
     for (const app of this.apps.values()) app.process.closeLog();
-    await this.server.dispose();
+    await this.dispose();
   }
 }

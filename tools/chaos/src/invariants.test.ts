@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { checkInvariants, type OrderRecordLite, type Snapshot } from './invariants.js';
+
+const order = (orderId: string, seats: string[], status: OrderRecordLite['status'] = 'confirmed'): OrderRecordLite => ({
+  orderId,
+  userId: 'u1',
+  email: 'u1@test',
+  status,
+  totalCents: 1000 * seats.length,
+  lines: seats.map((ticketId) => ({ ticketId })),
+  tickets: status === 'refunded' ? [] : seats.map((ticketId) => ({ ticketId, code: `code-${ticketId}` })),
+  paymentId: `pi_${orderId}`,
+});
+
+/** A consistent world: one confirmed order of two seats, paid once, mailed once, shown as sold. */
+function healthy(): Snapshot {
+  const o1 = order('o1', ['ev-A1', 'ev-A2']);
+  return {
+    seats: new Map([
+      ['ev-A1', { state: 'sold', userId: 'u1', orderId: 'o1' }],
+      ['ev-A2', { state: 'sold', userId: 'u1', orderId: 'o1' }],
+    ]),
+    carts: new Map(),
+    orders: new Map([['o1', o1]]),
+    tickets: new Map([
+      ['code-ev-A1', { orderId: 'o1', voided: false }],
+      ['code-ev-A2', { orderId: 'o1', voided: false }],
+    ]),
+    ledger: [{ kind: 'charge', paymentIntent: 'pi_o1', amount: 2000, metadata: { orderId: 'o1' } }],
+    mailMessageIds: ['<order-o1.confirmation@x>'],
+    acknowledged: [{ orderId: 'o1', userId: 'u1', ticketIds: ['ev-A1', 'ev-A2'], cancelled: false }],
+    availability: new Map([
+      ['ev-A1', 's'],
+      ['ev-A2', 's'],
+      ['ev-A3', 'a'],
+    ]),
+  };
+}
+
+const failing = (s: Snapshot) => checkInvariants(s).filter((r) => !r.ok).map((r) => r.name.split(' ')[0]);
+
+describe('checkInvariants', () => {
+  it('passes a consistent world', () => {
+    expect(failing(healthy())).toEqual([]);
+  });
+
+  it('catches a seat sold to two orders', () => {
+    const s = healthy();
+    s.orders.set('o2', order('o2', ['ev-A1']));
+    s.ledger.push({ kind: 'charge', paymentIntent: 'pi_o2', amount: 1000, metadata: { orderId: 'o2' } });
+    s.tickets.set('code-ev-A1', { orderId: 'o1', voided: false });
+    expect(failing(s)).toContain('I1');
+  });
+
+  it('catches a hold left after expiry and a cart that disagrees', () => {
+    const s = healthy();
+    s.seats.set('ev-A3', { state: 'reserved', userId: 'u2', holdId: 'h' });
+    s.carts.set('u3', ['ev-A4']);
+    s.availability.set('ev-A3', 'h');
+    expect(failing(s)).toEqual(['I2']);
+  });
+
+  it('catches a double charge and a charge without an order', () => {
+    const s = healthy();
+    s.ledger.push({ kind: 'charge', paymentIntent: 'pi_o1b', amount: 2000, metadata: { orderId: 'o1' } });
+    expect(failing(s)).toEqual(['I3']);
+  });
+
+  it('accepts a charge that was refunded in full', () => {
+    const s = healthy();
+    s.ledger.push({ kind: 'charge', paymentIntent: 'pi_x', amount: 500, metadata: { orderId: 'x' } }, { kind: 'refund', paymentIntent: 'pi_x', amount: 500, metadata: {} });
+    expect(failing(s)).toEqual([]);
+  });
+
+  it('catches a missing confirmation and missing tickets; counts a redelivery with the same Message-ID', () => {
+    const s = healthy();
+    s.mailMessageIds = [];
+    s.tickets.delete('code-ev-A2');
+    expect(failing(s)).toEqual(['I4']);
+    const again = healthy();
+    again.mailMessageIds.push('<order-o1.confirmation@x>');
+    const [, , , i4] = checkInvariants(again);
+    expect(i4).toMatchObject({ ok: true, detail: expect.stringContaining('1 confirmation(s) redelivered') });
+  });
+
+  it('catches a lost acknowledged purchase', () => {
+    const s = healthy();
+    s.acknowledged.push({ orderId: 'o9', userId: 'u1', ticketIds: [], cancelled: false });
+    expect(failing(s)).toEqual(['I5']);
+  });
+
+  it('catches availability that never caught up', () => {
+    const s = healthy();
+    s.availability.set('ev-A1', 'h');
+    expect(failing(s)).toEqual(['availability']);
+  });
+});

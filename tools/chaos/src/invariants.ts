@@ -1,0 +1,173 @@
+/**
+ * The shop's invariants (docs/architecture.md, I1–I5), checked after a run from what the engine stores, what the
+ * payment provider booked, what the mail server received and what clients were told. Pure: every input is data.
+ */
+
+export interface SeatRecord {
+  state: 'reserved' | 'sold';
+  userId: string;
+  holdId?: string;
+  orderId?: string;
+}
+
+export interface OrderRecordLite {
+  orderId: string;
+  userId: string;
+  email?: string;
+  status: 'confirmed' | 'cancelled' | 'refunded';
+  totalCents: number;
+  lines: { ticketId: string }[];
+  tickets: { ticketId: string; code: string }[];
+  paymentId: string;
+}
+
+export interface LedgerLine {
+  kind: 'charge' | 'refund';
+  paymentIntent: string;
+  amount: number;
+  metadata: Record<string, string>;
+}
+
+export interface Acknowledged {
+  orderId: string;
+  userId: string;
+  ticketIds: string[];
+  /** The client cancelled it afterwards and was told so (true), or the cancel call's answer was lost ('unknown'). */
+  cancelled: boolean | 'unknown';
+}
+
+export interface Snapshot {
+  /** TicketDb state of every seat that is not available. */
+  seats: Map<string, SeatRecord>;
+  /** Non-empty carts: user → seats in the cart. */
+  carts: Map<string, string[]>;
+  orders: Map<string, OrderRecordLite>;
+  /** Ticket state by code. */
+  tickets: Map<string, { orderId: string; voided: boolean }>;
+  ledger: LedgerLine[];
+  /** Message-IDs of every mail received. */
+  mailMessageIds: string[];
+  acknowledged: Acknowledged[];
+  /** Seat id → what the availability map shows (a/h/s), for the seats of the event. */
+  availability: Map<string, string>;
+}
+
+export interface InvariantResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const result = (name: string, problems: string[], okDetail: string): InvariantResult => ({
+  name,
+  ok: problems.length === 0,
+  detail: problems.length === 0 ? okDetail : `${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`,
+});
+
+export function checkInvariants(s: Snapshot): InvariantResult[] {
+  const confirmed = [...s.orders.values()].filter((o) => o.status === 'confirmed');
+  const results: InvariantResult[] = [];
+
+  // I1: a seat is sold to at most one order, and to the confirmed order that lists it.
+  {
+    const problems: string[] = [];
+    const owner = new Map<string, string>();
+    for (const order of confirmed) {
+      for (const { ticketId } of order.lines) {
+        const other = owner.get(ticketId);
+        if (other) problems.push(`${ticketId} in confirmed orders ${other} and ${order.orderId}`);
+        owner.set(ticketId, order.orderId);
+        const seat = s.seats.get(ticketId);
+        if (seat?.state !== 'sold' || seat.orderId !== order.orderId) problems.push(`${ticketId} of ${order.orderId} is ${seat ? `${seat.state} (${seat.orderId ?? seat.userId})` : 'available'}`);
+      }
+    }
+    for (const [ticketId, seat] of s.seats) {
+      if (seat.state === 'sold' && owner.get(ticketId) !== seat.orderId) problems.push(`${ticketId} sold to ${seat.orderId}, which is not a confirmed order holding it`);
+    }
+    results.push(result('I1 each seat sold at most once, to its confirmed order', problems, `${owner.size} seats sold`));
+  }
+
+  // I2: once holds have expired, no seat is held and every cart is empty (so carts and TicketDb agree).
+  {
+    const problems = [
+      ...[...s.seats].filter(([, seat]) => seat.state === 'reserved').map(([id, seat]) => `${id} still held by ${seat.userId}`),
+      ...[...s.carts].filter(([, seats]) => seats.length > 0).map(([user, seats]) => `${user}'s cart still has ${seats.join(',')}`),
+    ];
+    results.push(result('I2 holds expired: no seat held, no cart left', problems, 'all holds ended'));
+  }
+
+  // I3: money — charges − refunds = confirmed totals; no order charged twice; every other charge refunded in full.
+  {
+    const problems: string[] = [];
+    const charged = s.ledger.filter((l) => l.kind === 'charge');
+    const refunded = s.ledger.filter((l) => l.kind === 'refund');
+    const net = charged.reduce((sum, l) => sum + l.amount, 0) - refunded.reduce((sum, l) => sum + l.amount, 0);
+    const expected = confirmed.reduce((sum, o) => sum + o.totalCents, 0);
+    if (net !== expected) problems.push(`charges − refunds = ${net}, confirmed totals = ${expected}`);
+    const chargesPerOrder = new Map<string, number>();
+    for (const charge of charged) {
+      const orderId = charge.metadata.orderId ?? '?';
+      chargesPerOrder.set(orderId, (chargesPerOrder.get(orderId) ?? 0) + 1);
+    }
+    for (const [orderId, count] of chargesPerOrder) if (count > 1) problems.push(`order ${orderId} charged ${count} times`);
+    const confirmedPayments = new Set(confirmed.map((o) => o.paymentId));
+    for (const charge of charged) {
+      if (confirmedPayments.has(charge.paymentIntent)) continue;
+      const back = refunded.filter((r) => r.paymentIntent === charge.paymentIntent).reduce((sum, r) => sum + r.amount, 0);
+      if (back !== charge.amount) problems.push(`${charge.paymentIntent} (order ${charge.metadata.orderId}) charged ${charge.amount}, refunded ${back}, not a confirmed order`);
+    }
+    results.push(result('I3 charges − refunds = confirmed totals, no double charge', problems, `${charged.length} charges, ${refunded.length} refunds, net ${net}`));
+  }
+
+  // I4: every confirmed (or later cancelled) order has its tickets and exactly one confirmation: one distinct
+  // message (by Message-ID). A send cut off by a crash after the mail server accepted it is sent again with the same
+  // Message-ID, which receivers deduplicate; those redeliveries are counted, not hidden.
+  {
+    const problems: string[] = [];
+    const sent = new Map<string, number>();
+    for (const id of s.mailMessageIds) sent.set(id, (sent.get(id) ?? 0) + 1);
+    let redelivered = 0;
+    for (const order of s.orders.values()) {
+      if (order.status === 'refunded') continue;
+      if (order.tickets.length !== order.lines.length) problems.push(`${order.orderId} has ${order.tickets.length} tickets for ${order.lines.length} seats`);
+      for (const ticket of order.tickets) {
+        const state = s.tickets.get(ticket.code);
+        if (!state || state.orderId !== order.orderId) problems.push(`ticket ${ticket.code} of ${order.orderId} not issued`);
+        else if (state.voided !== (order.status === 'cancelled')) problems.push(`ticket ${ticket.code} voided=${state.voided} but order ${order.status}`);
+      }
+      if (order.email) {
+        const confirmations = [...sent].filter(([id]) => id.startsWith(`<order-${order.orderId}.confirmation@`));
+        if (confirmations.length !== 1) problems.push(`${order.orderId}: ${confirmations.length} distinct confirmation mails`);
+        redelivered += confirmations.reduce((n, [, count]) => n + count - 1, 0);
+      }
+    }
+    results.push(
+      result('I4 tickets issued and one confirmation per order', problems, `${sent.size} distinct mails; ${redelivered} confirmation(s) redelivered after a crash, same Message-ID`),
+    );
+  }
+
+  // Every purchase a client was told succeeded is still there (and cancelled only if the client cancelled it).
+  {
+    const problems: string[] = [];
+    for (const ack of s.acknowledged) {
+      const order = s.orders.get(ack.orderId);
+      const expected = ack.cancelled === 'unknown' ? ['confirmed', 'cancelled'] : [ack.cancelled ? 'cancelled' : 'confirmed'];
+      if (!order) problems.push(`acknowledged order ${ack.orderId} is missing`);
+      else if (!expected.includes(order.status)) problems.push(`acknowledged order ${ack.orderId} is ${order.status}, expected ${expected.join(' or ')}`);
+      else if (order.userId !== ack.userId) problems.push(`order ${ack.orderId} belongs to ${order.userId}, not ${ack.userId}`);
+    }
+    results.push(result('I5 every acknowledged purchase survived', problems, `${s.acknowledged.length} acknowledged`));
+  }
+
+  // The availability projection converged on TicketDb.
+  {
+    const problems: string[] = [];
+    for (const [ticketId, shown] of s.availability) {
+      const seat = s.seats.get(ticketId);
+      const truth = !seat ? 'a' : seat.state === 'reserved' ? 'h' : 's';
+      if (shown !== truth) problems.push(`${ticketId} shows ${shown}, TicketDb says ${truth}`);
+    }
+    results.push(result('availability matches TicketDb', problems, `${s.availability.size} seats compared`));
+  }
+  return results;
+}

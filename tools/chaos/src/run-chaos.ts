@@ -1,0 +1,235 @@
+import * as clients from '@restatedev/restate-sdk-clients';
+import { Event, seatId, UserSession, type EventDefinition } from '@tickets/contracts';
+import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
+import { LocalSystem, querySql, serviceState, waitUntil, type AppName } from '@tickets/local-restate';
+import { checkInvariants, type Acknowledged, type InvariantResult, type OrderRecordLite, type SeatRecord, type Snapshot } from './invariants.js';
+import { Random } from './random.js';
+import { ResilientIngress } from './resilient-client.js';
+
+export interface ChaosOptions {
+  seed: number;
+  durationMs: number;
+  users: number;
+  /** Run on a 3-node Restate cluster and kill nodes instead of the single server. */
+  cluster: boolean;
+  holdMs?: number;
+  log?: (line: string) => void;
+}
+
+export type Outcome = 'ok' | 'refused' | 'failed';
+
+export interface ChaosReport {
+  seed: number;
+  mode: 'single node' | '3-node cluster';
+  durationMs: number;
+  operations: Record<string, Record<Outcome, number>>;
+  faults: Record<string, number>;
+  clientRetries: number;
+  invariants: InvariantResult[];
+  ok: boolean;
+}
+
+const ADMIN_TOKEN = 'chaos-admin-token-0123456789';
+const APPS: AppName[] = ['user-session', 'ticket-db', 'checkout'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function chaosEvent(): EventDefinition {
+  return {
+    name: 'Chaos night',
+    venue: 'Somewhere loud',
+    startsAt: '2030-01-01T20:00:00Z',
+    currency: 'USD',
+    sections: [
+      { id: 'front', name: 'Front', priceCents: 7500, rows: [{ label: 'A', seats: 40 }, { label: 'B', seats: 40 }] },
+      { id: 'back', name: 'Back', priceCents: 3000, rows: [{ label: 'C', seats: 40 }, { label: 'D', seats: 40 }] },
+    ],
+    maxSeatsPerUser: 6,
+  };
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const holdMs = options.holdMs ?? 3_000;
+  const fakes = await startLocalFakes();
+  const system = await LocalSystem.start({
+    clusterSize: options.cluster ? 3 : undefined,
+    appEnv: { ADMIN_TOKEN, HOLD_DURATION: `${holdMs}ms`, PAYMENT_REQUEST_TIMEOUT: '500ms', PAYMENT_MAX_RETRY: '3s', ...fakes.appEnv },
+  }).catch(async (error: unknown) => {
+    await fakes.close();
+    throw error;
+  });
+  log(`seed ${options.seed}: ${options.cluster ? '3-node cluster' : 'single node'}, ${options.users} users for ${options.durationMs / 1000} s`);
+  try {
+    const eventId = `chaos-${options.seed}`;
+    const definition = chaosEvent();
+    const admin = clients.connect({ url: system.ingressUrl }).client(Event, eventId);
+    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    await admin.create(definition, clients.rpc.opts({ headers }));
+    await admin.open(clients.rpc.opts({ headers }));
+    const seats = definition.sections.flatMap((s) => s.rows.flatMap((row) => Array.from({ length: row.seats }, (_, i) => seatId({ eventId, row: row.label, number: i + 1 }))));
+
+    const ingress = new ResilientIngress(system.nodes.map((node) => node.ingressUrl), 90_000);
+    const operations: ChaosReport['operations'] = {};
+    const record = (kind: string, outcome: Outcome) => {
+      operations[kind] ??= { ok: 0, refused: 0, failed: 0 };
+      operations[kind][outcome]++;
+    };
+    const faults: Record<string, number> = {};
+    const acknowledged: Acknowledged[] = [];
+    const deadline = Date.now() + options.durationMs;
+
+    const users = Array.from({ length: options.users }, (_, index) =>
+        simulateUser(`u${index}`, new Random(options.seed * 1_000 + index), { ingress, node: index, seats, deadline, record, acknowledged, seed: options.seed }),
+    );
+    const injector = injectFaults(system, new Random(options.seed + 1), deadline, options.cluster, faults, log);
+    await Promise.all([...users, injector]);
+    log(`workload done; draining (holds expire after ${holdMs} ms)`);
+
+    await sleep(holdMs + 1_000);
+    await waitUntil(
+      'every invocation to finish',
+      async () => {
+        const [row] = await querySql<{ n: number }>(system.adminUrl, "SELECT count(*) AS n FROM sys_invocation WHERE status <> 'completed'");
+        return Number(row?.n ?? 1) === 0;
+      },
+      120_000,
+      500,
+    );
+    const snapshot = await takeSnapshot(system, fakes, eventId, acknowledged);
+    const invariants = checkInvariants(snapshot);
+    return {
+      seed: options.seed,
+      mode: options.cluster ? '3-node cluster' : 'single node',
+      durationMs: options.durationMs,
+      operations,
+      faults,
+      clientRetries: ingress.retries,
+      invariants,
+      ok: invariants.every((i) => i.ok),
+    };
+  } finally {
+    await system.stop();
+    await fakes.close();
+  }
+}
+
+interface UserContext {
+  ingress: ResilientIngress;
+  /** Which node's ingress this user talks to first. */
+  node: number;
+  seats: string[];
+  deadline: number;
+  seed: number;
+  record(kind: string, outcome: Outcome): void;
+  acknowledged: Acknowledged[];
+}
+
+/** One simulated shopper: holds seats, gives some back, lets some expire, pays (with good, bad, flaky cards), cancels. */
+async function simulateUser(userId: string, random: Random, ctx: UserContext): Promise<void> {
+  let step = 0;
+  const session = (ingress: clients.Ingress) => ingress.client(UserSession, userId);
+  const call = <T>(operation: (i: clients.Ingress, o: { idempotencyKey: string }) => Promise<T>, key: string) => ctx.ingress.call(operation, key);
+  while (Date.now() < ctx.deadline) {
+    const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, wait: 25 });
+    const key = `${ctx.seed}:${userId}:${step++}`;
+    try {
+      switch (action) {
+        case 'addTickets': {
+          const wanted = [...new Set(Array.from({ length: random.int(1, 3) }, () => random.pick(ctx.seats)))];
+          const result = await call((i, o) => session(i).addTickets({ ticketIds: wanted }, clients.rpc.opts(o)), key);
+          ctx.record('addTickets', result.ok ? 'ok' : 'refused');
+          break;
+        }
+        case 'removeTicket': {
+          const cart = await call((i) => session(i).getCart(), `${key}:cart`);
+          if (cart.tickets.length === 0) break;
+          const ticketId = random.pick(cart.tickets).ticketId;
+          const removed = await call((i, o) => session(i).removeTicket({ ticketId }, clients.rpc.opts(o)), key);
+          ctx.record('removeTicket', removed ? 'ok' : 'refused');
+          break;
+        }
+        case 'checkout': {
+          const paymentMethod = random.weighted({ pm_card_visa: 55, pm_card_chargeDeclined: 15, pm_card_flaky: 25, pm_card_hang: 5 });
+          const result = await call((i, o) => session(i).checkout({ email: `${userId}@chaos.test`, paymentMethod }, clients.rpc.opts(o)), key);
+          ctx.record(`checkout ${paymentMethod}`, result.ok ? 'ok' : 'refused');
+          if (result.ok) ctx.acknowledged.push({ orderId: result.orderId, userId, ticketIds: result.tickets.map((t) => t.ticketId), cancelled: false });
+          break;
+        }
+        case 'cancelOrder': {
+          const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
+          if (mine.length === 0) break;
+          const order = random.pick(mine);
+          order.cancelled = 'unknown';
+          const cancelled = await call((i, o) => session(i).cancelOrder({ orderId: order.orderId }, clients.rpc.opts(o)), key);
+          order.cancelled = cancelled.status === 'cancelled';
+          ctx.record('cancelOrder', order.cancelled ? 'ok' : 'refused');
+          break;
+        }
+        case 'wait':
+          await sleep(random.int(100, 1_500));
+          break;
+      }
+    } catch (error) {
+      // A 4xx (limit reached, …) is the shop saying no; anything else is a call that never got an answer.
+      ctx.record(action, error instanceof clients.HttpCallError && error.status < 500 ? 'refused' : 'failed');
+    }
+  }
+}
+
+/** Kill (SIGKILL) and restart, at random moments: each app, and the server or one cluster node. */
+async function injectFaults(system: LocalSystem, random: Random, deadline: number, cluster: boolean, faults: Record<string, number>, log: (line: string) => void) {
+  while (Date.now() + 4_000 < deadline) {
+    await sleep(random.int(1_500, 4_000));
+    const target = random.pick([...APPS, cluster ? 'node' : 'restate-server'] as const);
+    const down = random.int(200, 1_500);
+    let name: string;
+    if (target === 'node') {
+      const index = random.int(0, system.nodes.length - 1);
+      const node = system.nodes[index];
+      if (!node) continue;
+      name = `restate node n${index + 1}`;
+      await node.kill();
+      await sleep(down);
+      await node.restart();
+    } else if (target === 'restate-server') {
+      name = 'restate-server';
+      await system.server.kill();
+      await sleep(down);
+      await system.server.restart();
+    } else {
+      name = target;
+      await system.app(target).process.kill();
+      await sleep(down);
+      await system.startApp(target);
+    }
+    faults[`SIGKILL ${name}`] = (faults[`SIGKILL ${name}`] ?? 0) + 1;
+    log(`killed and restarted ${name} (down ${down} ms)`);
+  }
+}
+
+async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: string, acknowledged: Acknowledged[]): Promise<Snapshot> {
+  const [ticketDb, userSessions, orders, tickets] = await Promise.all(
+    ['TicketDb', 'UserSession', 'Order', 'Ticket'].map((service) => serviceState(system.adminUrl, service)),
+  );
+  const seats = new Map<string, SeatRecord>();
+  for (const [key, state] of ticketDb ?? []) if (state.seat) seats.set(key, state.seat as SeatRecord);
+  const carts = new Map<string, string[]>();
+  for (const [key, state] of userSessions ?? []) {
+    if (Array.isArray(state.cart)) carts.set(key, (state.cart as { ticketId: string }[]).map((item) => item.ticketId));
+  }
+  const availability = new Map<string, string>();
+  const view = await clients.connect({ url: system.ingressUrl }).client(Event, eventId).availability();
+  for (const section of view.sections) {
+    for (const row of section.rows) [...row.seats].forEach((state, i) => availability.set(seatId({ eventId, row: row.label, number: i + 1 }), state));
+  }
+  return {
+    seats,
+    carts,
+    orders: new Map([...(orders ?? [])].map(([key, state]) => [key, state.order as OrderRecordLite])),
+    tickets: new Map([...(tickets ?? [])].map(([key, state]) => [key, state.ticket as { orderId: string; voided: boolean }])),
+    ledger: fakes.stripe.ledger(),
+    mailMessageIds: fakes.smtp.messages().map((mail) => mail.messageId),
+    acknowledged,
+    availability,
+  };
+}
