@@ -23,7 +23,8 @@ export default tseslint.config(
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: [] },
             // The embedded server harness is for tools and tests, never app runtime code.
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            // Tools may serve a bench-only endpoint with the runtime lib, never import an app.
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:runtime'] },
           ],
         },
       ],

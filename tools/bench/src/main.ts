@@ -1,0 +1,23 @@
+// `pnpm bench [--quick] [--long]`: the whole shop under load through ingress, against the engine's own ceiling.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { WORKSPACE_ROOT } from '@tickets/local-restate';
+import { startBenchSystem } from './bench-system.js';
+import { formatReport } from './report.js';
+import { runScenarios } from './scenarios.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, long: { type: 'boolean', default: false } } });
+const bench = await startBenchSystem();
+try {
+  const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
+  const markdown = formatReport(report);
+  const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replaceAll(':', '-');
+  writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(dir, `${stamp}.md`), markdown);
+  console.log(`\n${markdown}\n\nwritten to ${path.relative(process.cwd(), dir)}/${stamp}.{json,md}`);
+} finally {
+  await bench.stop();
+}

@@ -1,0 +1,34 @@
+import type { BenchReport } from './scenarios.js';
+
+const n = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
+
+/** The report as Markdown: readable in a terminal, and committed nowhere (written under .data/bench/). */
+export function formatReport(report: BenchReport): string {
+  const lines = [`# Benchmark (${report.mode}), ${report.startedAt}`, '', '## Throughput through ingress', ''];
+  lines.push('| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of report.throughput) {
+    lines.push(`| ${row.scenario} | ${row.concurrency} | ${n(row.rps)} | ${n(row.p50, 1)} | ${n(row.p95, 1)} | ${n(row.p99, 1)} | ${row.errors} | ${n(row.ratioToHop, 2)} |`);
+  }
+  const h = report.hotSeat;
+  lines.push(
+    '',
+    '## Hot seat',
+    '',
+    `- ${h.users} users on one seat settled in ${n(h.raceSettleMs)} ms with ${h.raceWinners} winner(s); on ${h.users} distinct seats in ${n(h.distinctSettleMs)} ms (ratio ${n(h.ratio, 2)}).`,
+    `- ${h.pairsSeats} seats with two users each settled in ${n(h.pairsSettleMs)} ms; seats without exactly one winner: ${h.pairsBadSeats}; errors: ${h.pairsErrors}.`,
+    '',
+    '## Expiry storms',
+    '',
+    '| holds | created in ms | drained ms after last expiry | errors | failed expiries | addTicket p99 before | during | ratio |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const s of report.expiryStorms) {
+    lines.push(`| ${s.holds} | ${n(s.createMs)} | ${n(s.drainMs)} | ${s.errors} | ${s.failedExpiries} | ${n(s.p99BeforeMs, 1)} | ${n(s.p99DuringMs, 1)} | ${n(s.p99Ratio, 2)} |`);
+  }
+  lines.push('', '## Growth: addTicket at concurrency 64 with seats already held', '', '| already held | req/s | p50 ms | p99 ms | errors |', '|---:|---:|---:|---:|---:|');
+  for (const g of report.growth) lines.push(`| ${g.alreadyHeld} | ${n(g.rps)} | ${n(g.p50, 1)} | ${n(g.p99, 1)} | ${g.errors} |`);
+  lines.push('', '## Resources', '');
+  for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB`);
+  lines.push(`- restate-server data dir: ${n(report.disk.bytes / 1024 / 1024, 1)} MiB for ${report.disk.reservations} reservations = ${n(report.disk.bytesPerReservation)} bytes per reservation`);
+  return lines.join('\n');
+}

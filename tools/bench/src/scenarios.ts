@@ -1,0 +1,219 @@
+import { seatId, type EventDefinition } from '@tickets/contracts';
+import { querySql } from '@tickets/local-restate';
+import type { BenchSystem } from './bench-system.js';
+import { runLoad, type LoadResult, type Post } from './load.js';
+import { directoryBytes, peakRssMiB } from './metrics.js';
+
+export interface BenchOptions {
+  /** Under a minute: small counts, concurrencies 1 and 16, proves the tool works. */
+  quick: boolean;
+  /** Also the 100,000-hold expiry storm and 100,000-seat growth stage. */
+  long: boolean;
+  log: (line: string) => void;
+}
+
+export interface ThroughputRow extends LoadResult {
+  scenario: string;
+  concurrency: number;
+  /** Against the one-hop ceiling at the same concurrency (flows for the purchase). */
+  ratioToHop?: number;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  mode: 'quick' | 'full' | 'long';
+  throughput: ThroughputRow[];
+  hotSeat: { users: number; distinctSettleMs: number; raceSettleMs: number; raceWinners: number; ratio: number; pairsSeats: number; pairsSettleMs: number; pairsBadSeats: number; pairsErrors: number };
+  expiryStorms: { holds: number; createMs: number; drainMs: number; errors: number; failedExpiries: number; p99BeforeMs: number; p99DuringMs: number; p99Ratio: number }[];
+  growth: { alreadyHeld: number; rps: number; p50: number; p99: number; errors: number }[];
+  memoryMiB: Record<string, number | undefined>;
+  disk: { bytes: number; reservations: number; bytesPerReservation: number };
+}
+
+const rowLabel = (index: number): string => {
+  let label = '';
+  for (let n = index; ; n = Math.floor(n / 26) - 1) {
+    label = String.fromCharCode(65 + (n % 26)) + label;
+    if (n < 26) break;
+  }
+  return label;
+};
+
+/** An event of `seats` seats in rows of 500, and an allocator that hands out each seat once. */
+async function benchEvent(bench: BenchSystem, eventId: string, seats: number, extra: Partial<EventDefinition> = {}) {
+  const rows = Math.ceil(seats / 500);
+  await bench.createEvent(eventId, {
+    name: eventId,
+    venue: 'Bench arena',
+    startsAt: '2030-01-01T20:00:00Z',
+    currency: 'USD',
+    sections: [{ id: 'all', name: 'All', priceCents: 4000, rows: Array.from({ length: rows }, (_, i) => ({ label: rowLabel(i), seats: 500 })) }],
+    maxSeatsPerUser: 100,
+    ...extra,
+  });
+  let next = 0;
+  return () => {
+    const index = next++;
+    if (index >= rows * 500) throw new Error(`${eventId} is out of seats`);
+    return seatId({ eventId, row: rowLabel(Math.floor(index / 500)), number: (index % 500) + 1 });
+  };
+}
+
+let users = 0;
+const newUser = () => `bu${users++}`;
+let keys = 0;
+const addTicket = (post: Post, user: string, seat: string) => post(`/UserSession/${user}/addTicket`, JSON.stringify(seat)).then((t) => t === 'true');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runScenarios(bench: BenchSystem, options: BenchOptions): Promise<BenchReport> {
+  const { log, quick } = options;
+  const ingressUrl = bench.system.ingressUrl;
+  const load = (
+    concurrency: number,
+    total: number,
+    unit: (i: number, post: Post) => Promise<boolean>,
+    maxDurationMs = quick ? 10_000 : 60_000,
+    until?: () => boolean,
+  ) => runLoad({ ingressUrl, concurrency, total, maxDurationMs, unit, until });
+  let reservations = 0;
+
+  // 1–3: ceilings, addTicket and full purchase, interleaved per concurrency.
+  const concurrencies = quick ? [1, 16] : [1, 16, 64, 256];
+  const perLevel = (c: number) => (quick ? Math.max(100, c * 8) : Math.max(400, c * 16));
+  const seats = await benchEvent(bench, 'bench-main', concurrencies.reduce((n, c) => n + perLevel(c) * 2, 0) + 1000);
+  const throughput: ThroughputRow[] = [];
+  for (const concurrency of concurrencies) {
+    const n = perLevel(concurrency);
+    const noop = await load(concurrency, n, (_, post) => post(`/BenchNoop/n${keys++}/noop`).then(() => true));
+    const hop = await load(concurrency, n, (_, post) => post(`/BenchHop/h${keys++}/hop`).then(() => true));
+    const add = await load(concurrency, n, (_, post) => addTicket(post, newUser(), seats()));
+    reservations += add.oks;
+    const flows = Math.max(concurrency, Math.floor(n / 4));
+    const purchase = await load(concurrency, flows, async (_, post) => {
+      const user = newUser();
+      for (let i = 0; i < 3; i++) await addTicket(post, user, seats());
+      await post(`/UserSession/${user}/getCart`);
+      return (JSON.parse(await post(`/UserSession/${user}/checkout`, JSON.stringify({ email: `${user}@bench.test` }))) as { ok: boolean }).ok;
+    });
+    reservations += purchase.oks * 3;
+    throughput.push(
+      { scenario: 'ceiling: no-op object', concurrency, ...noop, ratioToHop: noop.rps / hop.rps },
+      { scenario: 'ceiling: one hop', concurrency, ...hop, ratioToHop: 1 },
+      { scenario: 'addTicket', concurrency, ...add, ratioToHop: add.rps / hop.rps },
+      { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ratioToHop: purchase.rps / hop.rps },
+    );
+    log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
+  }
+
+  // 4: hot seat — 1,000 users on one seat vs 1,000 users on 1,000 seats; then 10,000 seats with two users each.
+  const hotUsers = quick ? 200 : 1_000;
+  const hot = await benchEvent(bench, 'bench-hot', hotUsers + 10);
+  const distinct = await load(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), hot()));
+  const oneSeat = hot();
+  const race = await load(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), oneSeat));
+  const pairSeats = quick ? 500 : 10_000;
+  const pairs = await benchEvent(bench, 'bench-pairs', pairSeats);
+  const pairIds = Array.from({ length: pairSeats }, () => pairs());
+  const winners = new Array<number>(pairSeats).fill(0);
+  const paired = await load(quick ? 64 : 256, pairSeats * 2, async (i, post) => {
+    const won = await addTicket(post, newUser(), pairIds[i >> 1] as string);
+    if (won) winners[i >> 1] = (winners[i >> 1] ?? 0) + 1;
+    return won;
+  }, 120_000);
+  reservations += distinct.oks + race.oks + paired.oks;
+  const hotSeat = {
+    users: hotUsers,
+    distinctSettleMs: distinct.durationMs,
+    raceSettleMs: race.durationMs,
+    raceWinners: race.oks,
+    ratio: race.durationMs / distinct.durationMs,
+    pairsSeats: pairSeats,
+    pairsSettleMs: paired.durationMs,
+    pairsBadSeats: winners.filter((w) => w !== 1).length,
+    pairsErrors: paired.errors,
+  };
+  log(`hot seat: ${hotUsers} users on one seat settled in ${race.durationMs.toFixed(0)} ms (${race.oks} winner), on distinct seats ${distinct.durationMs.toFixed(0)} ms; pairs: ${hotSeat.pairsBadSeats} seats without exactly one winner`);
+
+  // 5: expiry storms, with an addTicket probe running before and through them.
+  const probeSeats = await benchEvent(bench, 'bench-probe', 60_000);
+  const probe = (maxDurationMs: number, until?: () => boolean) =>
+    load(16, 1_000_000, (_, post) => addTicket(post, newUser(), probeSeats()), maxDurationMs, until);
+  const stormSizes = quick ? [2_000] : options.long ? [20_000, 100_000] : [20_000];
+  const expiryStorms: BenchReport['expiryStorms'] = [];
+  for (const holds of stormSizes) {
+    const eventId = `bench-storm-${holds}`;
+    const holdSeconds = quick ? 8 : holds >= 100_000 ? 90 : 30;
+    const stormSeats = await benchEvent(bench, eventId, holds, { holdSeconds });
+    const before = await probe(quick ? 2_000 : 5_000);
+    const createStarted = performance.now();
+    const created = await load(64, holds / 20, async (_, post) => {
+      const ids = Array.from({ length: 20 }, () => stormSeats());
+      return (JSON.parse(await post(`/UserSession/${newUser()}/addTickets`, JSON.stringify({ ticketIds: ids }))) as { ok: boolean }).ok;
+    }, 300_000);
+    const createMs = performance.now() - createStarted;
+    reservations += created.oks * 20;
+    const lastExpiry = performance.now() + holdSeconds * 1_000;
+    const firstExpiry = createStarted + holdSeconds * 1_000;
+    await sleep(Math.max(0, firstExpiry - performance.now()));
+    // Probe addTicket from the first expiry until every storm hold is gone.
+    let drainedAt = 0;
+    const during = probe(600_000, () => drainedAt > 0);
+    while (drainedAt === 0) {
+      const [row] = await querySql<{ n: number }>(
+        bench.system.adminUrl,
+        `SELECT count(*) AS n FROM state WHERE service_name = 'TicketDb' AND key = 'seat' AND service_key LIKE '${eventId}-%'`,
+      );
+      if (Number(row?.n ?? 1) === 0 && performance.now() >= lastExpiry) drainedAt = performance.now();
+      else await sleep(250);
+    }
+    const duringResult = await during;
+    const [failed] = await querySql<{ n: number }>(
+      bench.system.adminUrl,
+      "SELECT count(*) AS n FROM sys_invocation WHERE target_handler_name = 'expireTicket' AND completion_result = 'failure'",
+    );
+    const storm = {
+      holds: created.oks * 20,
+      createMs,
+      drainMs: Math.max(0, drainedAt - lastExpiry),
+      errors: duringResult.errors + created.errors,
+      failedExpiries: Number(failed?.n ?? 0),
+      p99BeforeMs: before.p99,
+      p99DuringMs: duringResult.p99,
+      p99Ratio: duringResult.p99 / before.p99,
+    };
+    expiryStorms.push(storm);
+    log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, drained ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms`);
+  }
+
+  // 6: growth — addTicket with more and more seats already held.
+  const stages = quick ? [1_000] : options.long ? [1_000, 10_000, 100_000] : [1_000, 10_000];
+  const filler = await benchEvent(bench, 'bench-growth', stages.at(-1) ?? 1_000);
+  const growth: BenchReport['growth'] = [];
+  let held = 0;
+  for (const stage of stages) {
+    const fill = await load(64, (stage - held) / 20, async (_, post) => {
+      const ids = Array.from({ length: 20 }, () => filler());
+      return (JSON.parse(await post(`/UserSession/${newUser()}/addTickets`, JSON.stringify({ ticketIds: ids }))) as { ok: boolean }).ok;
+    }, 600_000);
+    held = stage;
+    reservations += fill.oks * 20;
+    const measured = await load(64, quick ? 300 : 2_000, (_, post) => addTicket(post, newUser(), probeSeats()));
+    reservations += measured.oks;
+    growth.push({ alreadyHeld: stage, rps: measured.rps, p50: measured.p50, p99: measured.p99, errors: measured.errors });
+    log(`growth: ${stage} held → addTicket ${measured.rps.toFixed(0)}/s, p99 ${measured.p99.toFixed(0)} ms`);
+  }
+
+  const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
+  for (const app of bench.system.apps.values()) memoryMiB[app.name] = peakRssMiB(app.process.pid);
+  const bytes = directoryBytes(bench.system.server.baseDir);
+  return {
+    startedAt: new Date().toISOString(),
+    mode: quick ? 'quick' : options.long ? 'long' : 'full',
+    throughput,
+    hotSeat,
+    expiryStorms,
+    growth,
+    memoryMiB,
+    disk: { bytes, reservations, bytesPerReservation: bytes / Math.max(1, reservations) },
+  };
+}
