@@ -66,6 +66,6 @@ export function createEventCatalog({ adminToken }: { adminToken: string | undefi
         return offerSeats(ctx.key, definition, status, request);
       },
     },
-    options: { handlers: { offer: { ingressPrivate: true } } },
+    options: { journalRetention: 0, handlers: { offer: { ingressPrivate: true } } },
   });
 }

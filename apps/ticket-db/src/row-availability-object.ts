@@ -13,5 +13,5 @@ export const rowAvailability = restate.implement(RowAvailability, {
     },
     states: async (ctx, { seats }) => renderRow((await ctx.get<Row>(ROW)) ?? EMPTY_ROW, seats),
   },
-  options: { ingressPrivate: true },
+  options: { ingressPrivate: true, journalRetention: 0 },
 });

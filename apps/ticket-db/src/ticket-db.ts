@@ -41,6 +41,8 @@ export const ticketDb = restate.implement(TicketDb, {
     status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx)),
   },
   options: {
+    // Seats change often and their journals are not needed once done; keeping them cost disk per reservation.
+    journalRetention: 0,
     handlers: {
       reserve: { ingressPrivate: true },
       release: { ingressPrivate: true },

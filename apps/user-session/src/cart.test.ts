@@ -10,6 +10,7 @@ import {
   recordPurchase,
   releasePurchase,
   removeItem,
+  timersToCancel,
   toOrderLines,
   viewCart,
   type CartItem,
@@ -47,6 +48,15 @@ describe('cart rules', () => {
     const { cart: after, expired } = expireHold(cart, 'A1', 'new-hold');
     expect(expired?.holdId).toBe('new-hold');
     expect(after).toEqual([]);
+  });
+
+  it('cancels a shared timer only when no seat left in the cart uses it', () => {
+    const a = { ...item('A1', 'h1'), expiryTimerId: 't1' };
+    const b = { ...item('A2', 'h2'), expiryTimerId: 't1' };
+    const c = { ...item('A3', 'h3'), expiryTimerId: 't2' };
+    expect(timersToCancel([b, c], [a])).toEqual([]);
+    expect(timersToCancel([c], [a, b])).toEqual(['t1']);
+    expect(timersToCancel(EMPTY_CART, [a, b, c])).toEqual(['t1', 't2']);
   });
 
   it('splits live from expired holds at a given time', () => {

@@ -18,7 +18,7 @@ export interface CartItem {
   priceCents: number;
   currency: Currency;
   expiresAt: number;
-  /** Invocation id of the pending expireTicket call, so checkout and remove can cancel it. */
+  /** Invocation id of the pending expireHolds call (shared by the seats held in one call), so checkout and remove can cancel it. */
   expiryTimerId: string;
 }
 
@@ -50,6 +50,12 @@ export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?
 export function expireHold(cart: Cart, ticketId: string, holdId: string): { cart: Cart; expired?: CartItem } {
   const item = findItem(cart, ticketId);
   return item?.holdId === holdId ? { cart: cart.filter((other) => other !== item), expired: item } : { cart };
+}
+
+/** The timers of `items` that no item left in `cart` still relies on: safe to cancel. */
+export function timersToCancel(cart: Cart, items: readonly CartItem[]): string[] {
+  const stillUsed = new Set(cart.map((item) => item.expiryTimerId));
+  return [...new Set(items.map((item) => item.expiryTimerId))].filter((id) => !stillUsed.has(id));
 }
 
 /** Holds whose time is up are not sold even if their expiry call has not run yet (it may be queued behind us). */

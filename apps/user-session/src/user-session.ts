@@ -27,6 +27,7 @@ import {
   recordPurchase,
   releasePurchase,
   removeItem,
+  timersToCancel,
   toOrderLines,
   viewCart,
   type Bought,
@@ -57,16 +58,19 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
 
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
-const cancelTimer = (ctx: restate.ObjectContext, item: CartItem) =>
-  ctx.invocation(restate.InvocationIdParser.fromString(item.expiryTimerId)).cancel();
+/** Cancel the expiry calls of `items` that nothing left in `remaining` needs: they would find nothing to do. */
+function cancelTimers(ctx: restate.ObjectContext, remaining: Cart, items: readonly CartItem[]): void {
+  for (const id of timersToCancel(remaining, items)) ctx.invocation(restate.InvocationIdParser.fromString(id)).cancel();
+}
+
+const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]) =>
+  restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
 
 export function createUserSession(config: UserSessionConfig) {
-  /** End holds now: the expiry calls no longer need to run, and TicketDb frees the seats. */
-  function endHolds(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]) {
-    for (const item of items) cancelTimer(ctx, item);
-    return restate.RestatePromise.all(
-      items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })),
-    );
+  /** End holds now, leaving `remaining` in the cart: TicketDb frees the seats, unneeded expiry calls are cancelled. */
+  function endHolds(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[], remaining: Cart) {
+    cancelTimers(ctx, remaining, items);
+    return releaseAll(ctx, userId, items);
   }
 
   /**
@@ -109,13 +113,17 @@ export function createUserSession(config: UserSessionConfig) {
       return { ok: false, reason: 'taken', taken: outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId) };
     }
 
+    // One delayed call per hold time (one per call, unless its seats come from events with different hold times).
     const items: CartItem[] = [];
-    for (const hold of holds) {
+    for (const holdMillis of new Set(holds.map((hold) => hold.holdMillis))) {
+      const batch = holds.filter((hold) => hold.holdMillis === holdMillis);
       const expiry = ctx
         .sendClient(UserSession, userId)
-        .expireTicket({ ticketId: hold.ticketId, holdId: hold.holdId }, restate.rpc.sendOpts({ delay: hold.holdMillis }));
-      const { ticketId, eventId, holdId, priceCents, currency, expiresAt } = hold;
-      items.push({ ticketId, eventId, holdId, priceCents, currency, expiresAt, expiryTimerId: await expiry.invocationId });
+        .expireHolds({ holds: batch.map(({ ticketId, holdId }) => ({ ticketId, holdId })) }, restate.rpc.sendOpts({ delay: holdMillis }));
+      const expiryTimerId = await expiry.invocationId;
+      for (const { ticketId, eventId, holdId, priceCents, currency, expiresAt } of batch) {
+        items.push({ ticketId, eventId, holdId, priceCents, currency, expiresAt, expiryTimerId });
+      }
     }
     saveCart(ctx, addItems(cart, items));
     return { ok: true, held: [...ticketIds] };
@@ -132,18 +140,25 @@ export function createUserSession(config: UserSessionConfig) {
         const { cart, removed } = removeItem(await loadCart(ctx), ticketId);
         if (!removed) return false;
         // Wait for TicketDb so the seat is free for the next buyer by the time this call returns.
-        await endHolds(ctx, userId, [removed]);
+        await endHolds(ctx, userId, [removed], cart);
         saveCart(ctx, cart);
         return true;
       },
 
-      expireTicket: async (ctx, { ticketId, holdId }) => {
+      expireHolds: async (ctx, { holds }) => {
         const userId = validKey(UserId, ctx.key);
-        const { cart, expired } = expireHold(await loadCart(ctx), ticketId, holdId);
-        if (!expired) return false; // a stale timer: the seat was removed, bought or re-held since
-        await ctx.client(TicketDb, ticketId).release({ userId, holdId });
+        let cart = await loadCart(ctx);
+        const ended: CartItem[] = [];
+        for (const { ticketId, holdId } of holds) {
+          // A hold removed, bought or re-held since has another (or no) hold id: left alone.
+          const outcome = expireHold(cart, ticketId, holdId);
+          cart = outcome.cart;
+          if (outcome.expired) ended.push(outcome.expired);
+        }
+        if (ended.length === 0) return 0;
+        await releaseAll(ctx, userId, ended);
         saveCart(ctx, cart);
-        return true;
+        return ended.length;
       },
 
       checkout: async (ctx, request) => {
@@ -153,7 +168,7 @@ export function createUserSession(config: UserSessionConfig) {
 
         const { live, expired } = partitionByExpiry(cart, await ctx.date.now());
         if (expired.length > 0) {
-          await endHolds(ctx, userId, expired);
+          await endHolds(ctx, userId, expired, live);
           saveCart(ctx, live);
         }
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
@@ -168,7 +183,7 @@ export function createUserSession(config: UserSessionConfig) {
         });
         if (result.ok) {
           // The seats are sold: their expiry calls must never run.
-          for (const item of live) cancelTimer(ctx, item);
+          cancelTimers(ctx, EMPTY_CART, live);
           saveCart(ctx, EMPTY_CART);
           ctx.set(BOUGHT, recordPurchase(await loadBought(ctx), live));
           const summary: OrderSummary = {
@@ -182,7 +197,7 @@ export function createUserSession(config: UserSessionConfig) {
           ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
-          await endHolds(ctx, userId, live);
+          await endHolds(ctx, userId, live, EMPTY_CART);
           saveCart(ctx, EMPTY_CART);
         }
         // A declined payment keeps the seats held until their expiry, so the user can retry.
@@ -213,6 +228,7 @@ export function createUserSession(config: UserSessionConfig) {
         return cancelled;
       },
     },
-    options: { handlers: { expireTicket: { ingressPrivate: true } } },
+    // Carts change often and their journals are not needed once done; keeping them cost disk per reservation.
+    options: { journalRetention: 0, handlers: { expireHolds: { ingressPrivate: true } } },
   });
 }

@@ -45,8 +45,11 @@ export const HOLD_REFUSAL_STATUS = {
 } as const;
 export type HoldRefusal = keyof typeof HOLD_REFUSAL_STATUS;
 
-export const ExpireHold = z.object({ ticketId: TicketId, holdId: HoldId });
-export type ExpireHold = z.infer<typeof ExpireHold>;
+/** The holds one delayed call ends: every seat taken in one add call shares one timer. */
+export const ExpireHolds = z.object({
+  holds: z.array(z.object({ ticketId: TicketId, holdId: HoldId })).min(1).max(MAX_SEATS_PER_CALL),
+});
+export type ExpireHolds = z.infer<typeof ExpireHolds>;
 
 /** The body of checkout is optional, so the seed's `curl -X POST .../checkout` works. */
 export const CheckoutRequest = z
@@ -105,8 +108,8 @@ export const UserSession = iface.object('UserSession', {
   addTickets: iface.schemas({ input: AddTicketsRequest, output: AddTicketsResult }),
   /** Give a held seat back at once; false if it was not in the cart. */
   removeTicket: iface.schemas({ input: TicketRef, output: z.boolean() }),
-  /** Internal: the delayed self-call that ends a hold; a no-op unless the hold id still matches. */
-  expireTicket: iface.schemas({ input: ExpireHold, output: z.boolean() }),
+  /** Internal: the delayed self-call that ends holds; each one only if its hold id still matches. Answers how many ended. */
+  expireHolds: iface.schemas({ input: ExpireHolds, output: z.number().int() }),
   /** Pay for every held seat and receive the tickets. */
   checkout: iface.serdes({ input: checkoutRequestSerde, output: serde.schema(CheckoutResult) }),
   /** The cart: seats, prices, hold expiry times, total and the server time. */
@@ -117,4 +120,4 @@ export const UserSession = iface.object('UserSession', {
   cancelOrder: iface.schemas({ input: OrderRef, output: OrderRecord }),
 });
 
-export const USER_SESSION_INTERNAL_HANDLERS = ['expireTicket'] as const;
+export const USER_SESSION_INTERNAL_HANDLERS = ['expireHolds'] as const;

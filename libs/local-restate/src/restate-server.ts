@@ -62,6 +62,10 @@ export class RestateServer {
         RESTATE_INGRESS__BIND_PORT: String(ports.ingress),
         RESTATE_NODE_NAME: nodeName,
         RESTATE_LOG_FILTER: 'warn',
+        // Sized for a small machine (measured with pnpm bench on 2 cores): fewer partitions than the default 24
+        // and a 256 MB RocksDB budget instead of 2 GiB keep the server under 512 MB and improve throughput.
+        RESTATE_DEFAULT_NUM_PARTITIONS: '4',
+        RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MB',
         ...env,
       },
       logFile: quiet ? path.join(baseDir, 'restate-server.log') : undefined,

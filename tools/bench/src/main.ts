@@ -7,8 +7,16 @@ import { startBenchSystem } from './bench-system.js';
 import { formatReport } from './report.js';
 import { runScenarios } from './scenarios.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, long: { type: 'boolean', default: false } } });
-const bench = await startBenchSystem();
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    long: { type: 'boolean', default: false },
+    /** A server setting to try, e.g. `--server RESTATE_DEFAULT_NUM_PARTITIONS=8` (repeatable). */
+    server: { type: 'string', multiple: true, default: [] },
+  },
+});
+const serverEnv = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
+const bench = await startBenchSystem(serverEnv);
 try {
   const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
   const markdown = formatReport(report);

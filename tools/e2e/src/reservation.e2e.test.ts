@@ -11,11 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => shop?.stop());
 
-/** Invocations of expireTicket for a user that have not finished (scheduled, queued or running). */
+/** Invocations of expireHolds for a user that have not finished (scheduled, queued or running). */
 const pendingExpiries = (userId: string) =>
   querySql(
     shop.system.adminUrl,
-    `SELECT id, status FROM sys_invocation WHERE target_handler_name = 'expireTicket' AND target_service_key = '${userId}' AND status <> 'completed'`,
+    `SELECT id, status FROM sys_invocation WHERE target_handler_name = 'expireHolds' AND target_service_key = '${userId}' AND status <> 'completed'`,
   );
 
 describe('holding seats', () => {

@@ -42,7 +42,7 @@ function direct(port: number, path: string, headers: Record<string, string> = {}
 
 describe('endpoints accept only requests signed by their Restate server', () => {
   const targets: Record<(typeof SHOP_APPS)[number]['name'], string> = {
-    'user-session': '/invoke/UserSession/expireTicket',
+    'user-session': '/invoke/UserSession/expireHolds',
     'ticket-db': '/invoke/TicketDb/markAsSold',
     checkout: '/invoke/CheckoutProcess/placeOrder',
   };

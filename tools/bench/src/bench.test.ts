@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBenchSystem, type BenchSystem } from './bench-system.js';
+import { formatReport } from './report.js';
+import { runScenarios, type BenchReport } from './scenarios.js';
+
+// Proves the tool works end to end (`pnpm bench --quick`). No timing assertions: figures are for reading.
+let bench: BenchSystem;
+let report: BenchReport;
+beforeAll(async () => {
+  bench = await startBenchSystem();
+  report = await runScenarios(bench, { quick: true, long: false, log: () => undefined });
+  console.log(formatReport(report));
+}, 170_000);
+afterAll(() => bench?.stop());
+
+describe('pnpm bench --quick', () => {
+  it('measures every scenario at each concurrency against the ceiling of the same run', () => {
+    const scenarios = new Set(report.throughput.map((row) => row.scenario));
+    expect([...scenarios]).toEqual(['ceiling: no-op object', 'ceiling: one hop', 'addTicket', 'purchase (3 adds, cart, checkout)']);
+    for (const row of report.throughput) {
+      expect(row.requests).toBeGreaterThan(0);
+      expect(row.errors).toBe(0);
+      expect(row.ratioToHop).toBeGreaterThan(0);
+    }
+  });
+
+  it('the hot seat has exactly one winner, and so has every contested pair', () => {
+    expect(report.hotSeat.raceWinners).toBe(1);
+    expect(report.hotSeat.pairsBadSeats).toBe(0);
+  });
+
+  it('an expiry storm drains completely without failed expiries', () => {
+    expect(report.expiryStorms[0]).toMatchObject({ holds: 2_000, failedExpiries: 0 });
+  });
+
+  it('reports memory and disk', () => {
+    expect(report.memoryMiB['restate-server']).toBeGreaterThan(0);
+    expect(report.disk.reservations).toBeGreaterThan(2_000);
+    expect(formatReport(report)).toContain('bytes per reservation');
+  });
+});
