@@ -110,7 +110,9 @@ export function createUserSession(config: UserSessionConfig) {
       // All or nothing: give back what this attempt took before answering.
       const got = outcomes.filter(([, result]) => result.ok).map(([hold]) => hold);
       await restate.RestatePromise.all(got.map((hold) => ctx.client(TicketDb, hold.ticketId).release({ userId, holdId: hold.holdId })));
-      return { ok: false, reason: 'taken', taken: outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId) };
+      const taken = outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId);
+      ctx.console.info('seats taken by others', { userId, seats: taken });
+      return { ok: false, reason: 'taken', taken };
     }
 
     // One delayed call per hold time (one per call, unless its seats come from events with different hold times).
@@ -126,6 +128,7 @@ export function createUserSession(config: UserSessionConfig) {
       }
     }
     saveCart(ctx, addItems(cart, items));
+    ctx.console.info('seats held', { userId, seats: items.map((item) => item.ticketId), expiresAt: items[0]?.expiresAt });
     return { ok: true, held: [...ticketIds] };
   }
 
@@ -158,6 +161,7 @@ export function createUserSession(config: UserSessionConfig) {
         if (ended.length === 0) return 0;
         await releaseAll(ctx, userId, ended);
         saveCart(ctx, cart);
+        ctx.console.info('holds expired', { userId, seats: ended.map((item) => item.ticketId) });
         return ended.length;
       },
 
@@ -201,6 +205,7 @@ export function createUserSession(config: UserSessionConfig) {
           saveCart(ctx, EMPTY_CART);
         }
         // A declined payment keeps the seats held until their expiry, so the user can retry.
+        ctx.console.info('checkout', { userId, seats: live.map((item) => item.ticketId), ...(result.ok ? { orderId: result.orderId } : { reason: result.reason }) });
         return result;
       },
 

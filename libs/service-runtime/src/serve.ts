@@ -2,6 +2,7 @@ import './node20-shim.js';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createEndpointHandler, type EndpointOptions } from '@restatedev/restate-sdk';
+import { jsonLogger, logLine } from './logger.js';
 
 export interface ServeOptions {
   /** Name used in log lines, e.g. `ticket-db`. */
@@ -26,7 +27,7 @@ export interface RunningEndpoint {
  */
 export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpoint> {
   const identityKeys = options.identityKeys?.length ? options.identityKeys : undefined;
-  const handler = createEndpointHandler({ services: options.services, ...(identityKeys ? { identityKeys } : {}) });
+  const handler = createEndpointHandler({ services: options.services, ...(identityKeys ? { identityKeys } : {}), logger: jsonLogger(options.name) });
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
@@ -66,5 +67,5 @@ export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpo
 }
 
 function log(name: string, message: string): void {
-  console.log(JSON.stringify({ time: new Date().toISOString(), service: name, msg: message }));
+  console.log(logLine({ level: 'info', service: name, msg: message }));
 }

@@ -1,0 +1,37 @@
+import type { LogMetadata } from '@restatedev/restate-sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jsonLogger } from './logger.js';
+
+// The SDK exports its level and source enums as types only; their values are these strings.
+const USER = 'USER' as LogMetadata['source'];
+const SYSTEM = 'SYSTEM' as LogMetadata['source'];
+const INFO = 'info' as LogMetadata['level'];
+const ERROR = 'error' as LogMetadata['level'];
+const meta = (level: LogMetadata['level'], extra: Partial<LogMetadata> = {}): LogMetadata => ({ source: USER, level, replaying: false, ...extra });
+
+describe('jsonLogger', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one JSON line with the invocation, target and the fields a handler passes', () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const context = { invocationId: 'inv_1', invocationTarget: 'UserSession/alice/addTicket', key: 'alice' } as LogMetadata['context'];
+    jsonLogger('user-session')(meta(INFO, { context }), 'held', { seat: 'ev-A1' });
+    const line = JSON.parse(String(out.mock.calls[0]?.[0]));
+    expect(line).toMatchObject({ level: 'info', service: 'user-session', invocationId: 'inv_1', target: 'UserSession/alice/addTicket', key: 'alice', msg: 'held', seat: 'ev-A1' });
+  });
+
+  it('drops lines of a replay, and SDK chatter below debug', () => {
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    jsonLogger('x')(meta(INFO, { replaying: true }), 'again');
+    jsonLogger('x')(meta(INFO, { source: SYSTEM }), 'Invocation completed');
+    expect(out).not.toHaveBeenCalled();
+    jsonLogger('x', 'debug')(meta(INFO, { source: SYSTEM }), 'Invocation completed');
+    expect(out).toHaveBeenCalledOnce();
+  });
+
+  it('sends warnings and errors to stderr', () => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    jsonLogger('x')(meta(ERROR), new Error('boom'));
+    expect(JSON.parse(String(err.mock.calls[0]?.[0]))).toMatchObject({ level: 'error', msg: 'boom' });
+  });
+});

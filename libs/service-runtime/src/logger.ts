@@ -1,0 +1,37 @@
+import type { LoggerTransport, LogMetadata } from '@restatedev/restate-sdk';
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+type Level = (typeof LEVELS)[number];
+
+const rank = (level: string) => LEVELS.indexOf(level as Level);
+
+/** One JSON object per line, with the service and, inside a handler, the invocation id and target. */
+export function logLine(fields: Record<string, unknown>): string {
+  return JSON.stringify({ time: new Date().toISOString(), ...fields });
+}
+
+/**
+ * The SDK's log transport, as structured lines: `{time, level, service, invocationId, target, key, msg, ...fields}`.
+ * Handlers log with `ctx.console.info('message', { seat })`: the object's fields join the line. Lines written while
+ * a handler replays its journal are dropped (they were written the first time). The SDK's own per-invocation chatter
+ * counts one level lower, so `info` shows what handlers say and `debug` shows everything.
+ */
+export function jsonLogger(service: string, minLevel: string = process.env.LOG_LEVEL ?? 'info'): LoggerTransport {
+  const threshold = rank(minLevel) < 0 ? rank('info') : rank(minLevel);
+  return (meta: LogMetadata, message?: unknown, ...params: unknown[]) => {
+    if (meta.replaying) return;
+    const level = meta.source === 'SYSTEM' && meta.level === 'info' ? 'debug' : meta.level;
+    if (rank(level) < threshold) return;
+    const fields = params.length === 1 && params[0] && typeof params[0] === 'object' && !(params[0] instanceof Error) ? (params[0] as Record<string, unknown>) : {};
+    const extra = Object.keys(fields).length > 0 ? [] : params.map((p) => (p instanceof Error ? p.stack ?? p.message : p));
+    const line = logLine({
+      level,
+      service,
+      ...(meta.context ? { invocationId: meta.context.invocationId, target: meta.context.invocationTarget, key: meta.context.key } : {}),
+      msg: message instanceof Error ? message.message : message,
+      ...(extra.length > 0 ? { detail: extra } : {}),
+      ...fields,
+    });
+    (rank(level) >= rank('warn') ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+}
