@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SHOP_APPS, WORKSPACE_ROOT } from '@tickets/local-restate';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/** What can be checked of the Helm chart and of `nx affected` without helm, kubectl or a Git change. */
+const chart = path.join(WORKSPACE_ROOT, 'deploy', 'helm', 'tickets');
+const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as { apps: Record<string, { port: number; secretEnv: string[]; env: Record<string, string> }> };
+const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(chart, 'values.schema.json'), 'utf8')));
+
+describe('Helm chart', () => {
+  it('its default values validate against values.schema.json', () => {
+    expect(validate(values), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ['an unknown registration mode', { registration: { mode: 'manual' } }],
+    ['a secret in plain env', { apps: { ...values.apps, checkout: { ...values.apps.checkout, env: { STRIPE_API_KEY: 'sk_live_x' } } } }],
+    ['a missing app', { apps: { 'user-session': values.apps['user-session'], 'ticket-db': values.apps['ticket-db'] } }],
+    ['a port out of range', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], port: 70000 } } }],
+    ['a malformed identity key', { requestIdentityKeys: 'not-a-key' }],
+  ])('refuses %s', (_, override) => {
+    expect(validate({ ...values, ...override })).toBe(false);
+  });
+
+  it('installs exactly the apps in apps/, each on its own default port', () => {
+    expect(Object.keys(values.apps).sort()).toEqual(readdirSync(path.join(WORKSPACE_ROOT, 'apps')).sort());
+    for (const { name, defaultPort } of SHOP_APPS) {
+      expect(values.apps[name]?.port).toBe(defaultPort);
+      const services = readFileSync(path.join(WORKSPACE_ROOT, 'apps', name, 'src', 'services.ts'), 'utf8');
+      expect(services).toContain(`endpointEnv(${defaultPort})`);
+    }
+  });
+
+  it('documents every Secret key the chart reads', () => {
+    const readme = readFileSync(path.join(WORKSPACE_ROOT, 'README.md'), 'utf8');
+    const deploying = readme.slice(readme.indexOf('## Deploying'));
+    for (const key of Object.values(values.apps).flatMap((app) => app.secretEnv)) expect(deploying).toContain(`\`${key}\``);
+  });
+});
+
+describe('nx affected', () => {
+  const affectedApps = (file: string) =>
+    JSON.parse(
+      execFileSync(path.join(WORKSPACE_ROOT, 'node_modules', '.bin', 'nx'), ['show', 'projects', '--affected', `--files=${file}`, '--projects', 'tag:type:app', '--json'], {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        encoding: 'utf8',
+      }),
+    ) as string[];
+
+  it('touching one app selects only that app', () => {
+    expect(affectedApps('apps/ticket-db/src/seat.ts')).toEqual(['ticket-db']);
+    expect(affectedApps('apps/checkout/src/order.ts')).toEqual(['checkout']);
+  });
+
+  it('touching the contracts selects all three apps', () => {
+    expect(affectedApps('libs/contracts/src/ids.ts').sort()).toEqual(['checkout', 'ticket-db', 'user-session']);
+  });
+});
