@@ -35,6 +35,11 @@ export interface SystemOptions {
   appEnv?: Record<string, string>;
   /** Use the apps' default ports (dev runner) instead of free ones (tests). */
   defaultPorts?: boolean;
+  /**
+   * An OTLP/HTTP collector (e.g. `http://localhost:4318`): restate-server and every app send it their traces, which
+   * share trace ids across the hops of one request.
+   */
+  tracingEndpoint?: string;
   /** `files` (default): each app writes to `<server base dir>/<app>.log`; `stdout`: prefixed lines on stdout. */
   appLogs?: 'files' | 'stdout';
 }
@@ -68,12 +73,14 @@ export class LocalSystem {
     let nodes: RestateServer[];
     let identityPublicKey: string | undefined;
     let dispose: () => Promise<void>;
+    const tracing: Record<string, string> = options.tracingEndpoint ? { RESTATE_TRACING_ENDPOINT: `otlp+${options.tracingEndpoint.replace(/\/$/, '')}/v1/traces` } : {};
+    const serverEnv = { ...tracing, ...options.server?.env };
     if (options.clusterSize) {
-      const cluster = await RestateCluster.start({ size: options.clusterSize, env: options.server?.env });
+      const cluster = await RestateCluster.start({ size: options.clusterSize, env: serverEnv });
       ({ nodes, identityPublicKey } = cluster);
       dispose = () => cluster.dispose();
     } else {
-      const single = await RestateServer.start(options.server);
+      const single = await RestateServer.start({ ...options.server, env: serverEnv });
       nodes = [single];
       identityPublicKey = single.identityPublicKey;
       dispose = () => single.dispose();
@@ -88,6 +95,7 @@ export class LocalSystem {
           command: globalThis.process.execPath,
           args: ['--enable-source-maps', appBundle(name)],
           env: {
+            ...(options.tracingEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.tracingEndpoint } : {}),
             ...options.appEnv,
             ...(identityPublicKey ? { RESTATE_IDENTITY_KEYS: identityPublicKey } : {}),
             HOST: '127.0.0.1',

@@ -3,6 +3,7 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createEndpointHandler, type EndpointOptions } from '@restatedev/restate-sdk';
 import { jsonLogger, logLine } from './logger.js';
+import { setUpTracing } from './tracing.js';
 
 export interface ServeOptions {
   /** Name used in log lines, e.g. `ticket-db`. */
@@ -27,7 +28,13 @@ export interface RunningEndpoint {
  */
 export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpoint> {
   const identityKeys = options.identityKeys?.length ? options.identityKeys : undefined;
-  const handler = createEndpointHandler({ services: options.services, ...(identityKeys ? { identityKeys } : {}), logger: jsonLogger(options.name) });
+  const tracing = setUpTracing(options.name);
+  const handler = createEndpointHandler({
+    services: options.services,
+    ...(identityKeys ? { identityKeys } : {}),
+    logger: jsonLogger(options.name),
+    defaultServiceOptions: { hooks: tracing.hooks },
+  });
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
@@ -53,7 +60,7 @@ export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpo
       for (const session of sessions) session.close();
       server.close(() => {
         clearTimeout(deadline);
-        resolve();
+        void tracing.flush().finally(resolve);
       });
     }));
 

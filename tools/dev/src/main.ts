@@ -17,6 +17,8 @@ const system = await LocalSystem.start({
   appEnv: { HOLD_DURATION: process.env.HOLD_DURATION ?? '15m', ADMIN_TOKEN: adminToken, ...fakes.appEnv },
   defaultPorts: true,
   appLogs: 'stdout',
+  // One setting sends the server's and every app's traces to a collector, e.g. Jaeger's http://localhost:4318.
+  tracingEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
 });
 
 let stopping = false;
