@@ -63,7 +63,7 @@ function cancelTimers(ctx: restate.ObjectContext, remaining: Cart, items: readon
   for (const id of timersToCancel(remaining, items)) ctx.invocation(restate.InvocationIdParser.fromString(id)).cancel();
 }
 
-const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]) =>
+const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly Pick<CartItem, 'ticketId' | 'holdId'>[]) =>
   restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
 
 export function createUserSession(config: UserSessionConfig) {
@@ -108,8 +108,7 @@ export function createUserSession(config: UserSessionConfig) {
     const outcomes = zip(holds, results);
     if (outcomes.some(([, result]) => !result.ok)) {
       // All or nothing: give back what this attempt took before answering.
-      const got = outcomes.filter(([, result]) => result.ok).map(([hold]) => hold);
-      await restate.RestatePromise.all(got.map((hold) => ctx.client(TicketDb, hold.ticketId).release({ userId, holdId: hold.holdId })));
+      await releaseAll(ctx, userId, outcomes.filter(([, result]) => result.ok).map(([hold]) => hold));
       const taken = outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId);
       ctx.console.info('seats taken by others', { userId, seats: taken });
       return { ok: false, reason: 'taken', taken };

@@ -5,5 +5,5 @@ export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.
 export { validKey } from './validate.js';
 export { zip } from './zip.js';
 export { requireBearer } from './bearer.js';
-export { createLambdaHandler } from './lambda.js';
+export { createLambdaHandler, discoverLambdaServices } from './lambda.js';
 export { jsonLogger, logLine } from './logger.js';
