@@ -27,6 +27,7 @@ describe('pnpm bench --quick', () => {
   it('the hot seat has exactly one winner, and so has every contested pair', () => {
     expect(report.hotSeat.raceWinners).toBe(1);
     expect(report.hotSeat.pairsBadSeats).toBe(0);
+    expect(report.hotSeat.pairsNotReached).toBe(0);
   });
 
   it('an expiry storm drains completely without failed expiries', () => {

@@ -15,7 +15,7 @@ export function formatReport(report: BenchReport): string {
     '## Hot seat',
     '',
     `- ${h.users} users on one seat settled in ${n(h.raceSettleMs)} ms with ${h.raceWinners} winner(s); on ${h.users} distinct seats in ${n(h.distinctSettleMs)} ms (ratio ${n(h.ratio, 2)}).`,
-    `- ${h.pairsSeats} seats with two users each settled in ${n(h.pairsSettleMs)} ms; seats without exactly one winner: ${h.pairsBadSeats}; errors: ${h.pairsErrors}.`,
+    `- ${h.pairsSeats} seats with two users each settled in ${n(h.pairsSettleMs)} ms; contested seats without exactly one winner: ${h.pairsBadSeats}; seats not reached within the time bound: ${h.pairsNotReached}; errors: ${h.pairsErrors}.`,
     '',
     '## Expiry storms',
     '',
