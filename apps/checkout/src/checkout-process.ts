@@ -1,6 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
 import { CheckoutProcess, Order, Ticket, TicketDb, type CheckoutResult, type OrderRecord, type PlaceOrder } from '@tickets/contracts';
-import type { EmailMessage, Mailer } from './email/mailer.js';
+import type { Mailer } from './email/mailer.js';
+import { sendEmail } from './email/send-email.js';
 import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
 import type { ConfirmOutcome, PaymentGateway } from './payment/payment-gateway.js';
 
@@ -14,11 +15,6 @@ export interface CheckoutDeps {
 }
 
 const failure = (reason: Extract<CheckoutResult, { ok: false }>['reason'], message: string): CheckoutResult => ({ ok: false, reason, message });
-
-/** Send an email, retried until it is accepted; the stable Message-ID makes a resend the same message. */
-export function sendEmail(ctx: restate.Context, mailer: Mailer, kind: string, message: EmailMessage | undefined) {
-  return message ? ctx.run(`email ${kind}`, () => mailer.send(message)) : Promise.resolve();
-}
 
 export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis }: CheckoutDeps) {
   /** While the user waits: retried with backoff, then given up with a TerminalError. */

@@ -1,8 +1,8 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Order, OrderId, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
 import { validKey } from '@tickets/service-runtime';
-import { sendEmail } from './checkout-process.js';
 import type { Mailer } from './email/mailer.js';
+import { sendEmail } from './email/send-email.js';
 import { cancellationEmail } from './order.js';
 import type { PaymentGateway } from './payment/payment-gateway.js';
 
