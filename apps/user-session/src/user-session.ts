@@ -158,7 +158,9 @@ export function createUserSession(config: UserSessionConfig) {
           if (outcome.expired) ended.push(outcome.expired);
         }
         if (ended.length === 0) return 0;
-        await releaseAll(ctx, userId, ended);
+        // One seat at a time: nobody waits for an expiry, and when thousands of holds end together, sequential releases
+        // keep the engine's queues short so that shoppers' calls are not stuck behind a burst of them.
+        for (const { ticketId, holdId } of ended) await ctx.client(TicketDb, ticketId).release({ userId, holdId });
         saveCart(ctx, cart);
         ctx.console.info('holds expired', { userId, seats: ended.map((item) => item.ticketId) });
         return ended.length;
