@@ -42,7 +42,14 @@ export interface SystemOptions {
   tracingEndpoint?: string;
   /** `files` (default): each app writes to `<server base dir>/<app>.log`; `stdout`: prefixed lines on stdout. */
   appLogs?: 'files' | 'stdout';
+  /**
+   * Bench only: load all three app bundles into one Node process (each still on its own port and registered as its
+   * own deployment), to compare with one process per app as deployed.
+   */
+  appsInOneProcess?: boolean;
 }
+
+const ONE_PROCESS_LAUNCHER = fileURLToPath(new URL('./apps-in-one-process.mjs', import.meta.url));
 
 /** restate-server (or a cluster of them) plus the three apps, each registered as its own deployment. */
 export class LocalSystem {
@@ -87,30 +94,36 @@ export class LocalSystem {
     }
     const server = nodes[0] as RestateServer;
     const apps = new Map<AppName, RunningApp>();
+    const ports = new Map<AppName, number>();
+    for (const { name, defaultPort } of SHOP_APPS) ports.set(name, options.defaultPorts ? defaultPort : await freePort());
+    const appProcess = (name: string, args: string[], port?: number) =>
+      new ManagedProcess({
+        name,
+        command: globalThis.process.execPath,
+        args: ['--enable-source-maps', ...args],
+        env: {
+          ...(options.tracingEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.tracingEndpoint } : {}),
+          ...options.appEnv,
+          ...(identityPublicKey ? { RESTATE_IDENTITY_KEYS: identityPublicKey } : {}),
+          HOST: '127.0.0.1',
+          ...(port ? { PORT: String(port) } : {}),
+        },
+        logFile: options.appLogs === 'stdout' ? undefined : path.join(server.baseDir, `${name}.log`),
+      });
+    const shared = options.appsInOneProcess
+      ? appProcess('apps', [ONE_PROCESS_LAUNCHER, ...SHOP_APPS.map(({ name }) => `${ports.get(name)}=${appBundle(name)}`)])
+      : undefined;
     try {
-      for (const { name, defaultPort } of SHOP_APPS) {
-        const port = options.defaultPorts ? defaultPort : await freePort();
-        const process = new ManagedProcess({
-          name,
-          command: globalThis.process.execPath,
-          args: ['--enable-source-maps', appBundle(name)],
-          env: {
-            ...(options.tracingEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.tracingEndpoint } : {}),
-            ...options.appEnv,
-            ...(identityPublicKey ? { RESTATE_IDENTITY_KEYS: identityPublicKey } : {}),
-            HOST: '127.0.0.1',
-            PORT: String(port),
-          },
-          logFile: options.appLogs === 'stdout' ? undefined : path.join(server.baseDir, `${name}.log`),
-        });
-        apps.set(name, { name, port, url: `http://127.0.0.1:${port}`, process });
+      for (const { name } of SHOP_APPS) {
+        const port = ports.get(name) as number;
+        apps.set(name, { name, port, url: `http://127.0.0.1:${port}`, process: shared ?? appProcess(name, [appBundle(name)], port) });
       }
       const system = new LocalSystem(nodes, apps, dispose);
       await Promise.all([...apps.keys()].map((name) => system.startApp(name)));
       for (const app of apps.values()) await registerDeployment(server.adminUrl, app.url);
       return system;
     } catch (error) {
-      await Promise.all([...apps.values()].map((app) => app.process.stop()));
+      await Promise.all([...new Set([...apps.values()].map((app) => app.process))].map((process) => process.stop()));
       await dispose();
       throw error;
     }
@@ -122,10 +135,10 @@ export class LocalSystem {
     return app;
   }
 
-  /** (Re)start an app and wait until its port accepts connections. */
+  /** (Re)start an app (unless it shares a process that is running) and wait until its port accepts connections. */
   async startApp(name: AppName): Promise<void> {
     const app = this.app(name);
-    app.process.start();
+    if (!app.process.running) app.process.start();
     await waitUntil(`${name} to listen on ${app.port}`, async () => {
       if (!app.process.running) throw new Error(`${name} exited during start-up`);
       return isListening(app.port);
@@ -133,8 +146,9 @@ export class LocalSystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.apps.values()].map((app) => app.process.stop()));
-    for (const app of this.apps.values()) app.process.closeLog();
+    const processes = new Set([...this.apps.values()].map((app) => app.process));
+    await Promise.all([...processes].map((process) => process.stop()));
+    for (const process of processes) process.closeLog();
     await this.dispose();
   }
 }

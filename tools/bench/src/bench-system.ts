@@ -17,9 +17,9 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(serverEnv: Record<string, string> = {}): Promise<BenchSystem> {
+export async function startBenchSystem(serverEnv: Record<string, string> = {}, appsInOneProcess = false): Promise<BenchSystem> {
   const fakes = await startLocalFakes();
-  const system = await LocalSystem.start({ server: { env: serverEnv }, appEnv: { ADMIN_TOKEN, ...fakes.appEnv } });
+  const system = await LocalSystem.start({ server: { env: serverEnv }, appEnv: { ADMIN_TOKEN, ...fakes.appEnv }, appsInOneProcess });
   const port = await freePort();
   const require = createRequire(import.meta.url);
   const ceiling = new ManagedProcess({

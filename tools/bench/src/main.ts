@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--long]`: the whole shop under load through ingress, against the engine's own ceiling.
+// `pnpm bench [--quick] [--long] [--one-process] [--server K=V]`: the whole shop under load through ingress, against the engine's own ceiling.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,12 +13,14 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     /** A server setting to try, e.g. `--server RESTATE_DEFAULT_NUM_PARTITIONS=8` (repeatable). */
     server: { type: 'string', multiple: true, default: [] },
+    /** Load the three apps into one Node process instead of one process each, to see what the split costs. */
+    'one-process': { type: 'boolean', default: false },
   },
 });
 const serverEnv = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
-const bench = await startBenchSystem(serverEnv);
+const bench = await startBenchSystem(serverEnv, values['one-process']);
 try {
-  const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
+  const report = await runScenarios(bench, { quick: values.quick, long: values.long, appsInOneProcess: values['one-process'], log: (line) => console.log(`[bench] ${line}`) });
   const markdown = formatReport(report);
   const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
   mkdirSync(dir, { recursive: true });

@@ -4,7 +4,7 @@ const n = (value: number | undefined, digits = 0) => (value === undefined ? '—
 
 /** The report as Markdown: readable in a terminal, and committed nowhere (written under .data/bench/). */
 export function formatReport(report: BenchReport): string {
-  const lines = [`# Benchmark (${report.mode}), ${report.startedAt}`, '', '## Throughput through ingress', ''];
+  const lines = [`# Benchmark (${report.mode}, apps: ${report.apps}), ${report.startedAt}`, '', '## Throughput through ingress', ''];
   lines.push('| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of report.throughput) {
     lines.push(`| ${row.scenario} | ${row.concurrency} | ${n(row.rps)} | ${n(row.p50, 1)} | ${n(row.p95, 1)} | ${n(row.p99, 1)} | ${row.errors} | ${n(row.ratioToHop, 2)} |`);

@@ -9,6 +9,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Also the 100,000-hold expiry storm and 100,000-seat growth stage. */
   long: boolean;
+  /** The three apps were loaded into one Node process (`--one-process`), not one process each. */
+  appsInOneProcess?: boolean;
   log: (line: string) => void;
 }
 
@@ -22,6 +24,7 @@ export interface ThroughputRow extends LoadResult {
 export interface BenchReport {
   startedAt: string;
   mode: 'quick' | 'full' | 'long';
+  apps: 'one process each' | 'one process for all three';
   throughput: ThroughputRow[];
   hotSeat: {
     users: number;
@@ -237,11 +240,12 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   }
 
   const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
-  for (const app of bench.system.apps.values()) memoryMiB[app.name] = peakRssMiB(app.process.pid);
+  for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
   const bytes = directoryBytes(bench.system.server.baseDir);
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
+    apps: options.appsInOneProcess ? 'one process for all three' : 'one process each',
     throughput,
     hotSeat,
     expiryStorms,
