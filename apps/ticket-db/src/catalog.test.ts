@@ -1,6 +1,6 @@
 import { EventDefinition } from '@tickets/contracts';
 import { describe, expect, it } from 'vitest';
-import { assembleAvailability, nextStatus, offerSeats, sameDefinition, seatCount } from './catalog.js';
+import { assembleAvailability, nextStatus, sameDefinition, seatCount } from './catalog.js';
 
 const concert = EventDefinition.parse({
   name: 'Rolling Stones',
@@ -35,30 +35,6 @@ describe('event definitions', () => {
     expect(nextStatus('scheduled', 'open')).toBe('on_sale');
     expect(nextStatus('on_sale', 'close')).toBe('closed');
     expect(nextStatus('closed', 'open')).toBe('on_sale');
-  });
-});
-
-describe('offerSeats', () => {
-  it('prices seats from their section', () => {
-    expect(offerSeats('rs', concert, 'on_sale', { seats: [{ row: 'K', number: 4 }, { row: 'A', number: 1 }] })).toEqual({
-      ok: true,
-      currency: 'EUR',
-      maxSeatsPerUser: 8,
-      holdSeconds: undefined,
-      pricesCents: [4000, 9000],
-    });
-  });
-
-  it('refuses unknown events, events not on sale and seats that do not exist', () => {
-    const seats = { seats: [{ row: 'A', number: 1 }] };
-    expect(offerSeats('rs', undefined, undefined, seats)).toMatchObject({ ok: false, reason: 'no_such_event', message: 'No such event: rs.' });
-    expect(offerSeats('rs', concert, 'scheduled', seats)).toMatchObject({ ok: false, reason: 'not_on_sale', message: 'rs is not on sale yet.' });
-    expect(offerSeats('rs', concert, 'closed', seats)).toMatchObject({ ok: false, reason: 'not_on_sale', message: 'Sales for rs are closed.' });
-    expect(offerSeats('rs', concert, 'on_sale', { seats: [{ row: 'A', number: 4 }, { row: 'Z', number: 1 }] })).toEqual({
-      ok: false,
-      reason: 'no_such_seat',
-      message: 'rs has no seat A4, Z1.',
-    });
   });
 });
 

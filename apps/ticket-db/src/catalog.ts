@@ -1,4 +1,4 @@
-import type { Availability, EventDefinition, EventSummary, Offer, OfferRequest, SaleStatus, SeatCounts, Section } from '@tickets/contracts';
+import type { Availability, EventDefinition, EventSummary, SaleStatus, SeatCounts } from '@tickets/contracts';
 
 export const seatCount = (event: EventDefinition): number =>
   event.sections.reduce((sum, section) => sum + section.rows.reduce((rows, row) => rows + row.seats, 0), 0);
@@ -28,34 +28,6 @@ export const summarize = (eventId: string, definition: EventDefinition, status: 
   seatCount: seatCount(definition),
   definition,
 });
-
-function sectionOfRow(event: EventDefinition, row: string): Section | undefined {
-  return event.sections.find((section) => section.rows.some((r) => r.label === row));
-}
-
-/** May these seats be held now, and at what price each. */
-export function offerSeats(
-  eventId: string,
-  event: EventDefinition | undefined,
-  status: SaleStatus | undefined,
-  request: OfferRequest,
-): Offer {
-  if (!event || !status) return { ok: false, reason: 'no_such_event', message: `No such event: ${eventId}.` };
-  if (status !== 'on_sale') {
-    const message = status === 'closed' ? `Sales for ${eventId} are closed.` : `${eventId} is not on sale yet.`;
-    return { ok: false, reason: 'not_on_sale', message };
-  }
-  const pricesCents: number[] = [];
-  const missing: string[] = [];
-  for (const seat of request.seats) {
-    const section = sectionOfRow(event, seat.row);
-    const row = section?.rows.find((r) => r.label === seat.row);
-    if (!section || !row || seat.number > row.seats) missing.push(`${seat.row}${seat.number}`);
-    else pricesCents.push(section.priceCents);
-  }
-  if (missing.length > 0) return { ok: false, reason: 'no_such_seat', message: `${eventId} has no seat ${missing.join(', ')}.` };
-  return { ok: true, currency: event.currency, maxSeatsPerUser: event.maxSeatsPerUser, holdSeconds: event.holdSeconds, pricesCents };
-}
 
 function countStates(states: string): SeatCounts {
   const counts = { available: 0, held: 0, sold: 0 };

@@ -1,7 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Event, EventId, rowKey, RowAvailability, type EventDefinition, type SaleStatus } from '@tickets/contracts';
 import { requireBearer, validKey, zip } from '@tickets/service-runtime';
-import { assembleAvailability, nextStatus, offerSeats, sameDefinition, summarize, type SaleAction } from './catalog.js';
+import { assembleAvailability, nextStatus, sameDefinition, summarize, type SaleAction } from './catalog.js';
 
 const DEFINITION = 'definition';
 const STATUS = 'status';
@@ -61,11 +61,7 @@ export function createEventCatalog({ adminToken }: { adminToken: string | undefi
         const byRow = new Map(zip(rows, states).map(([row, seats]) => [row.label, seats]));
         return assembleAvailability(ctx.key, definition, status, byRow, await ctx.date.now());
       },
-      offer: async (ctx, request) => {
-        const { definition, status } = await load(ctx);
-        return offerSeats(ctx.key, definition, status, request);
-      },
     },
-    options: { journalRetention: 0, handlers: { offer: { ingressPrivate: true } } },
+    options: { journalRetention: 0 },
   });
 }

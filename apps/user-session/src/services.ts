@@ -8,8 +8,11 @@ export function userSessionApp(env: NodeJS.ProcessEnv = process.env) {
     endpointEnv(9081).extend({
       HOLD_DURATION: DurationMillis.default(15 * 60_000),
       CURRENCY: Currency.default('USD'),
+      /** How long an event read as "on sale" is trusted: a closing reaches new holds within it. */
+      EVENT_TERMS_TTL: DurationMillis.default(2_000),
     }),
     env,
   );
-  return { config, services: [createUserSession({ holdMillis: config.HOLD_DURATION, currency: config.CURRENCY })] };
+  const session = createUserSession({ holdMillis: config.HOLD_DURATION, currency: config.CURRENCY, eventTermsMillis: config.EVENT_TERMS_TTL });
+  return { config, services: [session] };
 }

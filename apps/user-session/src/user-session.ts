@@ -2,6 +2,8 @@ import * as restate from '@restatedev/restate-sdk';
 import {
   CheckoutProcess,
   Event,
+  EventId,
+  offerSeats,
   Order,
   parseSeatId,
   TicketDb,
@@ -11,7 +13,9 @@ import {
   type CheckoutFailureReason,
   type CheckoutResult,
   type Currency,
+  type EventSummary,
   type Offer,
+  type OfferRequest,
   type OrderSummary,
 } from '@tickets/contracts';
 import { validKey, zip } from '@tickets/service-runtime';
@@ -35,12 +39,15 @@ import {
   type CartItem,
   type WantedSeat,
 } from './cart.js';
+import { EventTerms } from './event-terms.js';
 
 export interface UserSessionConfig {
   /** How long a seat stays held when its event sets no hold time. */
   holdMillis: number;
   /** Currency shown for an empty cart. */
   currency: Currency;
+  /** How long an event read as "on sale" is trusted before it is read again (see EventTerms). */
+  eventTermsMillis: number;
 }
 
 const CART = 'cart';
@@ -66,7 +73,23 @@ function cancelTimers(ctx: restate.ObjectContext, remaining: Cart, items: readon
 const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly Pick<CartItem, 'ticketId' | 'holdId'>[]) =>
   restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
 
+/** Read an event (a shared handler: no lock), remember its terms, and answer the offer from them. */
+async function askEvent(ctx: restate.ObjectContext, eventId: string, request: OfferRequest, now: number, terms: EventTerms): Promise<Offer> {
+  let summary: EventSummary | undefined;
+  if (EventId.safeParse(eventId).success) {
+    try {
+      summary = await ctx.client(Event, eventId).get();
+      terms.remember(summary, now);
+    } catch (error) {
+      if (!(error instanceof restate.TerminalError && error.code === 404)) throw error;
+    }
+  }
+  return offerSeats(eventId, summary?.definition, summary?.status, request);
+}
+
 export function createUserSession(config: UserSessionConfig) {
+  const terms = new EventTerms(config.eventTermsMillis);
+
   /** End holds now, leaving `remaining` in the cart: TicketDb frees the seats, unneeded expiry calls are cancelled. */
   function endHolds(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[], remaining: Cart) {
     cancelTimers(ctx, remaining, items);
@@ -89,18 +112,21 @@ export function createUserSession(config: UserSessionConfig) {
     }
     if (wanted.length === 0) return { ok: true, held: [...ticketIds] };
 
-    // Ask each event (a shared handler: concurrent, no lock) whether and on what terms these seats may be held.
-    const groups = [...groupByEvent(wanted)];
-    const answers = await restate.RestatePromise.all(
-      groups.map(([eventId, seats]) =>
-        ctx.client(Event, eventId).offer({ seats: seats.map(({ address }) => ({ row: address.row, number: address.number })) }),
-      ),
-    );
-    const offers = new Map<string, Offer>(zip(groups, answers).map(([[eventId], offer]) => [eventId, offer]));
+    // Whether and on what terms each event lets these seats be held. One journaled step reads the clock and answers
+    // from the terms this process already knows (see EventTerms); only the other events are asked.
+    const requests = [...groupByEvent(wanted)].map(([eventId, seats]): [string, OfferRequest] => [
+      eventId,
+      { seats: seats.map(({ address }) => ({ row: address.row, number: address.number })) },
+    ]);
+    const { now, known } = await ctx.run('clock and known event terms', () => {
+      const now = Date.now();
+      return { now, known: requests.map(([eventId, request]) => terms.offer(eventId, request, now) ?? null) };
+    });
+    const offers = new Map<string, Offer>();
+    for (const [[eventId, request], offer] of zip(requests, known)) offers.set(eventId, offer ?? (await askEvent(ctx, eventId, request, now, terms)));
     const plan = planHold(cart, await loadBought(ctx), wanted, offers, config.holdMillis);
     if (!plan.ok) throw new restate.TerminalError(plan.message, { errorCode: plan.status });
 
-    const now = await ctx.date.now();
     const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), expiresAt: now + hold.holdMillis }));
     const results = await restate.RestatePromise.all(
       holds.map((hold) => ctx.client(TicketDb, hold.ticketId).reserve({ userId, holdId: hold.holdId, until: hold.expiresAt })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeatId, seatId } from './event.js';
+import { EventDefinition, offerSeats, parseSeatId, seatId } from './event.js';
 
 describe('seat ids', () => {
   it('parses the seed’s style: event id with dashes, row letters, seat number', () => {
@@ -16,3 +16,39 @@ describe('seat ids', () => {
     expect(parseSeatId(id)).toBeUndefined();
   });
 });
+
+const concert = EventDefinition.parse({
+  name: 'Rolling Stones',
+  venue: 'Olympiastadion',
+  startsAt: '2027-06-01T20:00:00+02:00',
+  currency: 'EUR',
+  sections: [
+    { id: 'floor', name: 'Floor', priceCents: 9000, rows: [{ label: 'A', seats: 3 }, { label: 'B', seats: 2 }] },
+    { id: 'balcony', name: 'Balcony', priceCents: 4000, rows: [{ label: 'K', seats: 4 }] },
+  ],
+});
+
+describe('offerSeats', () => {
+  it('prices seats from their section', () => {
+    expect(offerSeats('rs', concert, 'on_sale', { seats: [{ row: 'K', number: 4 }, { row: 'A', number: 1 }] })).toEqual({
+      ok: true,
+      currency: 'EUR',
+      maxSeatsPerUser: 8,
+      holdSeconds: undefined,
+      pricesCents: [4000, 9000],
+    });
+  });
+
+  it('refuses unknown events, events not on sale and seats that do not exist', () => {
+    const seats = { seats: [{ row: 'A', number: 1 }] };
+    expect(offerSeats('rs', undefined, undefined, seats)).toMatchObject({ ok: false, reason: 'no_such_event', message: 'No such event: rs.' });
+    expect(offerSeats('rs', concert, 'scheduled', seats)).toMatchObject({ ok: false, reason: 'not_on_sale', message: 'rs is not on sale yet.' });
+    expect(offerSeats('rs', concert, 'closed', seats)).toMatchObject({ ok: false, reason: 'not_on_sale', message: 'Sales for rs are closed.' });
+    expect(offerSeats('rs', concert, 'on_sale', { seats: [{ row: 'A', number: 4 }, { row: 'Z', number: 1 }] })).toEqual({
+      ok: false,
+      reason: 'no_such_seat',
+      message: 'rs has no seat A4, Z1.',
+    });
+  });
+});
+

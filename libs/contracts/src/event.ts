@@ -115,7 +115,7 @@ export type Availability = z.infer<typeof Availability>;
 export const OfferRequest = z.object({ seats: z.array(z.object({ row: RowLabel, number: z.number().int().min(1) })).min(1) });
 export type OfferRequest = z.infer<typeof OfferRequest>;
 
-/** What UserSession needs to hold seats of an event: whether it may, and at what price and terms. */
+/** What UserSession needs to hold seats of an event: whether it may, and at what price and terms (see `offerSeats`). */
 export const Offer = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -134,6 +134,33 @@ export const Offer = z.discriminatedUnion('ok', [
 export type Offer = z.infer<typeof Offer>;
 
 /**
+ * May these seats of `eventId` be held now, and at what price each: the event's definition and sale status decide.
+ * Pure, so any process that knows both can answer without asking the Event object.
+ */
+export function offerSeats(
+  eventId: string,
+  event: EventDefinition | undefined,
+  status: SaleStatus | undefined,
+  request: OfferRequest,
+): Offer {
+  if (!event || !status) return { ok: false, reason: 'no_such_event', message: `No such event: ${eventId}.` };
+  if (status !== 'on_sale') {
+    const message = status === 'closed' ? `Sales for ${eventId} are closed.` : `${eventId} is not on sale yet.`;
+    return { ok: false, reason: 'not_on_sale', message };
+  }
+  const pricesCents: number[] = [];
+  const missing: string[] = [];
+  for (const seat of request.seats) {
+    const section = event.sections.find((candidate) => candidate.rows.some((row) => row.label === seat.row));
+    const row = section?.rows.find((candidate) => candidate.label === seat.row);
+    if (!section || !row || seat.number > row.seats) missing.push(`${seat.row}${seat.number}`);
+    else pricesCents.push(section.priceCents);
+  }
+  if (missing.length > 0) return { ok: false, reason: 'no_such_seat', message: `${eventId} has no seat ${missing.join(', ')}.` };
+  return { ok: true, currency: event.currency, maxSeatsPerUser: event.maxSeatsPerUser, holdSeconds: event.holdSeconds, pricesCents };
+}
+
+/**
  * Event: the catalog entry of one event (key: event id) — its definition, seat map and sale status. Admin
  * handlers need `authorization: Bearer <ADMIN_TOKEN>`.
  */
@@ -148,12 +175,9 @@ export const Event = iface.object('Event', {
   get: iface.shared.schemas({ output: EventSummary }),
   /** Public: every seat's state and counts per section (eventually consistent, see docs/architecture.md). */
   availability: iface.shared.schemas({ output: Availability }),
-  /** Internal: may these seats be held, and at what price. Shared, so it never queues behind anything. */
-  offer: iface.shared.schemas({ input: OfferRequest, output: Offer }),
 });
 
 export const EVENT_ADMIN_HANDLERS = ['create', 'open', 'close'] as const;
-export const EVENT_INTERNAL_HANDLERS = ['offer'] as const;
 
 /** Seat state as the availability shards see it; `version` orders changes of one seat. */
 export const SeatChange = z.object({ number: z.number().int().min(1), state: z.enum(['a', 'h', 's']), version: z.number().int() });

@@ -111,6 +111,10 @@ describe('event terms', () => {
     const user = uniqueId('u');
     await shop.user(user).addTicket({ ticketId: early! });
     await shop.event(event.eventId).close(clients.rpc.opts({ headers: ADMIN }));
+    // user-session trusts an "on sale" it has read for EVENT_TERMS_TTL (2 s): within that, the closing reaches new
+    // holds. Probe with seats of their own, so that `late` stays free.
+    const refused = () => shop.user(uniqueId('u')).addTickets({ ticketIds: [event.seat()] }).then(() => false, () => true);
+    await waitUntil('the closing to reach new holds', refused, 10_000, 100);
     expect(await refusal(shop.user(uniqueId('u')).addTicket({ ticketId: late! }))).toEqual({
       status: 409,
       message: `Sales for ${event.eventId} are closed.`,

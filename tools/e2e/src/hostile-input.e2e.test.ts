@@ -1,7 +1,6 @@
 import {
   CHECKOUT_INTERNAL_HANDLERS,
   EVENT_ADMIN_HANDLERS,
-  EVENT_INTERNAL_HANDLERS,
   ROW_AVAILABILITY_INTERNAL_HANDLERS,
   TICKET_DB_INTERNAL_HANDLERS,
   USER_SESSION_INTERNAL_HANDLERS,
@@ -161,7 +160,6 @@ describe('internal handlers are not reachable through ingress', () => {
     ...TICKET_DB_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/TicketDb/${HELD}/${h}`, { ...hold, until: 0, orderId: hold.holdId }]),
     ...USER_SESSION_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/UserSession/victim/${h}`, { ticketId: HELD, holdId: hold.holdId }]),
     ...CHECKOUT_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/CheckoutProcess/${h}`, {}]),
-    ...EVENT_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/Event/${EVENT}/${h}`, { seats: [{ row: 'A', number: 3 }] }]),
     ...ROW_AVAILABILITY_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/RowAvailability/${EVENT}:A/${h}`, { number: 3, state: 's', version: 99, seats: 3 }]),
   ];
 
