@@ -8,7 +8,7 @@ const held: Seat = { state: 'reserved', ...alice, until: 1_000 };
 
 describe('reserve', () => {
   it('holds an available seat', () => {
-    expect(reserve(AVAILABLE, { ...alice, until: 1_000 })).toEqual({ seat: held, result: { ok: true } });
+    expect(reserve(AVAILABLE, { ...alice, until: 1_000 })).toEqual({ seat: held, result: { ok: true, holdId: alice.holdId } });
   });
 
   it('refuses a seat someone else holds, without touching the hold', () => {
@@ -18,7 +18,7 @@ describe('reserve', () => {
   });
 
   it('treats a retried reserve of the same hold as success', () => {
-    expect(reserve(held, { ...alice, until: 1_000 }).result).toEqual({ ok: true });
+    expect(reserve(held, { ...alice, until: 1_000 }).result).toEqual({ ok: true, holdId: alice.holdId });
   });
 
   it('refuses the same user under a different hold id', () => {

@@ -26,11 +26,11 @@ export function reserve(seat: Seat, request: ReserveRequest): Transition<Reserve
     case 'available':
       return {
         seat: { state: 'reserved', userId: request.userId, holdId: request.holdId, until: request.until },
-        result: { ok: true },
+        result: { ok: true, holdId: request.holdId },
       };
     case 'reserved':
       // A retried reserve of the very same hold is a success; anyone else (even the same user under another hold) waits.
-      return isHolder(seat, request) ? unchanged(seat, { ok: true }) : unchanged(seat, { ok: false, reason: 'held' });
+      return isHolder(seat, request) ? unchanged(seat, { ok: true, holdId: seat.holdId }) : unchanged(seat, { ok: false, reason: 'held' });
     case 'sold':
       return unchanged(seat, { ok: false, reason: 'sold' });
   }

@@ -44,7 +44,9 @@ export const ticketDb = restate.implement(TicketDb, {
     // Seats change often and their journals are not needed once done; keeping them cost disk per reservation.
     journalRetention: 0,
     handlers: {
-      reserve: { ingressPrivate: true },
+      // Reserve calls carry an idempotency key shared by everyone asking for the seat in the same second; their
+      // answers are needed only that long.
+      reserve: { ingressPrivate: true, idempotencyRetention: 60_000 },
       release: { ingressPrivate: true },
       markAsSold: { ingressPrivate: true },
       cancelSale: { ingressPrivate: true },

@@ -10,6 +10,8 @@ import {
   recordPurchase,
   releasePurchase,
   removeItem,
+  reserveCallKey,
+  gotSeat,
   timersToCancel,
   toOrderLines,
   viewCart,
@@ -91,6 +93,14 @@ describe('cart rules', () => {
 
   it('counts bought seats per event', () => {
     expect(recordPurchase({ ev: 2 }, [item('A1', 'h', 1, 1, 'ev'), item('B1', 'h', 1, 1, 'other')])).toEqual({ ev: 3, other: 1 });
+  });
+
+  it('shares a reserve call within a second, and gives the seat only to the hold that the answer names', () => {
+    expect(reserveCallKey(5_000)).toBe(reserveCallKey(5_999));
+    expect(reserveCallKey(5_999)).not.toBe(reserveCallKey(6_000));
+    expect(gotSeat({ ok: true, holdId: 'mine' }, 'mine')).toBe(true);
+    expect(gotSeat({ ok: true, holdId: 'theirs' }, 'mine')).toBe(false);
+    expect(gotSeat({ ok: false, reason: 'held' }, 'mine')).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type HoldRefusal,
   type Offer,
   type OrderLine,
+  type ReserveResult,
   type SeatAddress,
 } from '@tickets/contracts';
 import { zip } from '@tickets/service-runtime';
@@ -38,6 +39,16 @@ export function addItems(cart: Cart, items: readonly CartItem[]): Cart {
 }
 
 /** Take a seat out of the cart, whatever its hold. */
+/**
+ * The idempotency key of a reserve call made at `now`. Restate runs one call per seat and key and gives every caller
+ * its answer, so on a hot seat everyone asking within the same second shares one turn of the seat's lock instead of
+ * queueing for a turn each. The price: a seat freed within the second it was taken may still be answered "taken".
+ */
+export const reserveCallKey = (now: number): string => `reserve-${Math.floor(now / 1_000)}`;
+
+/** Whether a reserve answer, possibly shared with other callers, gave the seat to this hold. */
+export const gotSeat = (result: ReserveResult, holdId: string): boolean => result.ok && result.holdId === holdId;
+
 export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?: CartItem } {
   const removed = findItem(cart, ticketId);
   return removed ? { cart: cart.filter((item) => item !== removed), removed } : { cart };

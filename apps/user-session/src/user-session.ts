@@ -25,12 +25,14 @@ import {
   EMPTY_CART,
   expireHold,
   findItem,
+  gotSeat,
   groupByEvent,
   partitionByExpiry,
   planHold,
   recordPurchase,
   releasePurchase,
   removeItem,
+  reserveCallKey,
   timersToCancel,
   toOrderLines,
   viewCart,
@@ -87,6 +89,30 @@ async function askEvent(ctx: restate.ObjectContext, eventId: string, request: Of
   return offerSeats(eventId, summary?.definition, summary?.status, request);
 }
 
+type PlannedHold = { ticketId: string; holdId: string; expiresAt: number };
+
+/**
+ * Reserve every seat of `holds` in TicketDb, and say which this user got. Calls for one seat within the same second
+ * share one reserve (see reserveCallKey), so a hot seat's losers don't queue for its lock. A shared answer may be up
+ * to a second old, so where it says "taken" the seat's status (a shared read, no lock) is checked, and a seat that is
+ * free by now gets a reserve call of its own: a seat given back is free for the next buyer at once.
+ */
+async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: readonly PlannedHold[], now: number) {
+  const reserve = (hold: PlannedHold, idempotencyKey?: string) =>
+    ctx
+      .client(TicketDb, hold.ticketId)
+      .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
+  const idempotencyKey = reserveCallKey(now);
+  const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, idempotencyKey)));
+  const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
+  const lost = outcomes.filter(({ got }) => !got);
+  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).status()));
+  const freeAgain = zip(lost, statuses).filter(([, status]) => status.state === 'available').map(([outcome]) => outcome);
+  const retried = await restate.RestatePromise.all(freeAgain.map(({ hold }) => reserve(hold)));
+  for (const [outcome, result] of zip(freeAgain, retried)) outcome.got = gotSeat(result, outcome.hold.holdId);
+  return outcomes;
+}
+
 export function createUserSession(config: UserSessionConfig) {
   const terms = new EventTerms(config.eventTermsMillis);
 
@@ -128,14 +154,11 @@ export function createUserSession(config: UserSessionConfig) {
     if (!plan.ok) throw new restate.TerminalError(plan.message, { errorCode: plan.status });
 
     const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), expiresAt: now + hold.holdMillis }));
-    const results = await restate.RestatePromise.all(
-      holds.map((hold) => ctx.client(TicketDb, hold.ticketId).reserve({ userId, holdId: hold.holdId, until: hold.expiresAt })),
-    );
-    const outcomes = zip(holds, results);
-    if (outcomes.some(([, result]) => !result.ok)) {
+    const outcomes = await reserveAll(ctx, userId, holds, now);
+    if (outcomes.some(({ got }) => !got)) {
       // All or nothing: give back what this attempt took before answering.
-      await releaseAll(ctx, userId, outcomes.filter(([, result]) => result.ok).map(([hold]) => hold));
-      const taken = outcomes.filter(([, result]) => !result.ok).map(([hold]) => hold.ticketId);
+      await releaseAll(ctx, userId, outcomes.filter(({ got }) => got).map(({ hold }) => hold));
+      const taken = outcomes.filter(({ got }) => !got).map(({ hold }) => hold.ticketId);
       ctx.console.info('seats taken by others', { userId, seats: taken });
       return { ok: false, reason: 'taken', taken };
     }

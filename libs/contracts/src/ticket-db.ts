@@ -5,8 +5,12 @@ import { EpochMillis, HoldId, OrderId, TicketId, UserId } from './ids.js';
 export const ReserveRequest = z.object({ userId: UserId, holdId: HoldId, until: EpochMillis });
 export type ReserveRequest = z.infer<typeof ReserveRequest>;
 
+/**
+ * A reserve's answer. Callers for the same seat in the same second may share one reserve call (see UserSession), so
+ * a success names the hold that got the seat: only the caller with that hold id has it.
+ */
 export const ReserveResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(true), holdId: HoldId }),
   z.object({ ok: z.literal(false), reason: z.enum(['held', 'sold']) }),
 ]);
 export type ReserveResult = z.infer<typeof ReserveResult>;
