@@ -38,17 +38,17 @@ export function addItems(cart: Cart, items: readonly CartItem[]): Cart {
   return [...cart, ...items];
 }
 
-/** Take a seat out of the cart, whatever its hold. */
 /**
  * The idempotency key of a reserve call made at `now`. Restate runs one call per seat and key and gives every caller
  * its answer, so on a hot seat everyone asking within the same second shares one turn of the seat's lock instead of
- * queueing for a turn each. The price: a seat freed within the second it was taken may still be answered "taken".
+ * queueing for a turn each. The answer can be up to a second old, so a "taken" is checked again (`reserveAll`).
  */
 export const reserveCallKey = (now: number): string => `reserve-${Math.floor(now / 1_000)}`;
 
 /** Whether a reserve answer, possibly shared with other callers, gave the seat to this hold. */
 export const gotSeat = (result: ReserveResult, holdId: string): boolean => result.ok && result.holdId === holdId;
 
+/** Take a seat out of the cart, whatever its hold. */
 export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?: CartItem } {
   const removed = findItem(cart, ticketId);
   return removed ? { cart: cart.filter((item) => item !== removed), removed } : { cart };
