@@ -37,7 +37,7 @@ export class RestateCluster {
               RESTATE_AUTO_PROVISION: index === 0 ? 'true' : 'false',
               RESTATE_DEFAULT_REPLICATION: '2',
               RESTATE_METADATA_CLIENT__ADDRESSES: metadataAddresses,
-              RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile,
+              RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile,
               ...options.env,
             },
           }),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import bs58 from 'bs58';
 
 export interface RequestIdentity {
-  /** PEM file the server signs requests with (`RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE`). */
+  /** PEM file the server signs requests with (`RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE`). */
   privateKeyPemFile: string;
   /** What endpoints verify with (`RESTATE_IDENTITY_KEYS`): `publickeyv1_` + base58 of the raw Ed25519 key. */
   publicKey: string;

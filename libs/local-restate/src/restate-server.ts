@@ -82,7 +82,7 @@ export class RestateServer {
       node: options.nodePort ?? (await freePort()),
     };
     const identity = options.requestIdentity === false ? undefined : generateRequestIdentity(baseDir);
-    const env = { ...(identity ? { RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
+    const env = { ...(identity ? { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
     const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey, options.nodeName ?? 'local');
     await server.restart();
     return server;
