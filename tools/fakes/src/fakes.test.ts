@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { once } from 'node:events';
 import { createTransport } from 'nodemailer';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +70,24 @@ describe('SMTP sink', () => {
   it('keeps what nodemailer sends, with its Message-ID', async () => {
     await transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'hello', text: 'body', messageId: '<m1@test>' });
     expect(fakes.smtp.messages().at(-1)).toMatchObject({ messageId: '<m1@test>', to: ['c@d.test'], subject: 'hello', text: 'body\n' });
+  });
+
+  it('survives a client that dies in the middle of a message, and takes the next one', async () => {
+    const socket = net.connect({ port: fakes.smtp.port, host: '127.0.0.1' });
+    let replies = '';
+    socket.on('data', (chunk: Buffer) => (replies += chunk.toString()));
+    const until = async (code: string) => {
+      while (!replies.includes(code)) await once(socket, 'data');
+    };
+    await until('220');
+    socket.write('EHLO killed.test\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n');
+    await until('354');
+    socket.write('Subject: cut off\r\n\r\nhalf a');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the sink read the half message before the reset
+    socket.resetAndDestroy();
+    await transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'after', text: 'body', messageId: '<m2@test>' });
+    expect(fakes.smtp.messages().at(-1)).toMatchObject({ messageId: '<m2@test>' });
+    expect(fakes.smtp.messages().some((mail) => mail.subject === 'cut off')).toBe(false);
   });
 
   it('refuses mail with a temporary failure while switched off', async () => {
