@@ -1,4 +1,5 @@
-// `pnpm bench [--quick] [--long] [--one-process] [--server K=V]`: the whole shop under load through ingress, against the engine's own ceiling.
+// `pnpm bench [--quick] [--long] [--one-process] [--server K=V]`: the whole shop under load through ingress,
+// against the engine's own ceiling.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 const serverEnv = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
 const bench = await startBenchSystem(serverEnv, values['one-process']);
 try {
-  const report = await runScenarios(bench, { quick: values.quick, long: values.long, appsInOneProcess: values['one-process'], log: (line) => console.log(`[bench] ${line}`) });
+  const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
   const markdown = formatReport(report);
   const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
   mkdirSync(dir, { recursive: true });

@@ -9,8 +9,6 @@ export interface BenchOptions {
   quick: boolean;
   /** Also the 100,000-hold expiry storm and 100,000-seat growth stage. */
   long: boolean;
-  /** The three apps were loaded into one Node process (`--one-process`), not one process each. */
-  appsInOneProcess?: boolean;
   log: (line: string) => void;
 }
 
@@ -245,7 +243,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
-    apps: options.appsInOneProcess ? 'one process for all three' : 'one process each',
+    apps: new Set([...bench.system.apps.values()].map((app) => app.process)).size === 1 ? 'one process for all three' : 'one process each',
     throughput,
     hotSeat,
     expiryStorms,
