@@ -21,61 +21,47 @@ export type EmailKind = 'confirmation' | 'payment-failed' | 'refunded' | 'cancel
 /** One Message-ID per order and kind: a send retried after a crash is recognisably the same message. */
 export const messageId = (orderId: string, kind: EmailKind, domain: string) => `<order-${orderId}.${kind}@${domain}>`;
 
-export function confirmationEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
+/** The one shape of every order mail: none without an address; a Message-ID per order and kind. */
+function orderEmail(
+  order: Pick<PlaceOrder, 'orderId' | 'email'>,
+  kind: EmailKind,
+  domain: string,
+  subject: string,
+  lines: string[],
+): EmailMessage | undefined {
   if (!order.email) return undefined;
-  return {
-    messageId: messageId(order.orderId, 'confirmation', domain),
-    to: order.email,
-    subject: `Your tickets, order ${order.orderId}`,
-    text: [
-      `Thank you for your order ${order.orderId}.`,
-      `Total paid: ${formatMoney(order.totalCents, order.currency)}`,
-      '',
-      'Your tickets (show the code at the entrance):',
-      ...order.tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`),
-    ].join('\n'),
-  };
+  return { messageId: messageId(order.orderId, kind, domain), to: order.email, subject, text: lines.join('\n') };
 }
 
-export function paymentFailedEmail(order: PlaceOrder, why: string, domain: string): EmailMessage | undefined {
-  if (!order.email) return undefined;
-  return {
-    messageId: messageId(order.orderId, 'payment-failed', domain),
-    to: order.email,
-    subject: 'Your payment did not go through',
-    text: [
-      `We could not take the payment for your order (${why}). Nothing was charged.`,
-      `Your seats stay held until their hold runs out: ${order.lines.map((line) => line.ticketId).join(', ')}.`,
-      'You can try again with another payment method.',
-    ].join('\n'),
-  };
-}
+const seatList = (lines: readonly Pick<OrderLine, 'ticketId'>[]) => lines.map((line) => line.ticketId).join(', ');
 
-export function refundedEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
-  if (!order.email) return undefined;
-  return {
-    messageId: messageId(order.orderId, 'refunded', domain),
-    to: order.email,
-    subject: `We could not complete order ${order.orderId}`,
-    text: [
-      `Your payment went through, but we could not issue the seats: ${order.lines.map((line) => line.ticketId).join(', ')}.`,
-      `We have refunded ${formatMoney(order.totalCents, order.currency)} in full. We are sorry.`,
-    ].join('\n'),
-  };
-}
+export const confirmationEmail = (order: OrderRecord, domain: string) =>
+  orderEmail(order, 'confirmation', domain, `Your tickets, order ${order.orderId}`, [
+    `Thank you for your order ${order.orderId}.`,
+    `Total paid: ${formatMoney(order.totalCents, order.currency)}`,
+    '',
+    'Your tickets (show the code at the entrance):',
+    ...order.tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`),
+  ]);
 
-export function cancellationEmail(order: OrderRecord, domain: string): EmailMessage | undefined {
-  if (!order.email) return undefined;
-  return {
-    messageId: messageId(order.orderId, 'cancellation', domain),
-    to: order.email,
-    subject: `Order ${order.orderId} is cancelled`,
-    text: [
-      `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`,
-      `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
-    ].join('\n'),
-  };
-}
+export const paymentFailedEmail = (order: PlaceOrder, why: string, domain: string) =>
+  orderEmail(order, 'payment-failed', domain, 'Your payment did not go through', [
+    `We could not take the payment for your order (${why}). Nothing was charged.`,
+    `Your seats stay held until their hold runs out: ${seatList(order.lines)}.`,
+    'You can try again with another payment method.',
+  ]);
+
+export const refundedEmail = (order: OrderRecord, domain: string) =>
+  orderEmail(order, 'refunded', domain, `We could not complete order ${order.orderId}`, [
+    `Your payment went through, but we could not issue the seats: ${seatList(order.lines)}.`,
+    `We have refunded ${formatMoney(order.totalCents, order.currency)} in full. We are sorry.`,
+  ]);
+
+export const cancellationEmail = (order: OrderRecord, domain: string) =>
+  orderEmail(order, 'cancellation', domain, `Order ${order.orderId} is cancelled`, [
+    `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`,
+    `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
+  ]);
 
 /** An issued ticket as its own object keeps it. */
 export interface TicketState {
