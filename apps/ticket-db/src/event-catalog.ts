@@ -54,12 +54,13 @@ export function createEventCatalog({ adminToken }: { adminToken: string | undefi
         validKey(EventId, ctx.key);
         const { definition, status } = await loadExisting(ctx);
         const rows = definition.sections.flatMap((section) => section.rows);
-        // One concurrent read per row shard; none of them takes a lock.
+        // One concurrent read per row shard; none of them takes a lock. Every row is shown as of the same instant.
+        const now = await ctx.date.now();
         const states = await restate.RestatePromise.all(
-          rows.map((row) => ctx.client(RowAvailability, rowKey(ctx.key, row.label)).states({ seats: row.seats })),
+          rows.map((row) => ctx.client(RowAvailability, rowKey(ctx.key, row.label)).states({ seats: row.seats, now })),
         );
         const byRow = new Map(zip(rows, states).map(([row, seats]) => [row.label, seats]));
-        return assembleAvailability(ctx.key, definition, status, byRow, await ctx.date.now());
+        return assembleAvailability(ctx.key, definition, status, byRow, now);
       },
     },
     options: { journalRetention: 0 },

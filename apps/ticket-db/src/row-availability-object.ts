@@ -11,7 +11,7 @@ export const rowAvailability = restate.implement(RowAvailability, {
       const next = applyChange(row, change);
       if (next !== row) ctx.set(ROW, next);
     },
-    states: async (ctx, { seats }) => renderRow((await ctx.get<Row>(ROW)) ?? EMPTY_ROW, seats),
+    states: async (ctx, { seats, now }) => renderRow((await ctx.get<Row>(ROW)) ?? EMPTY_ROW, seats, now),
   },
   options: { ingressPrivate: true, journalRetention: 0 },
 });

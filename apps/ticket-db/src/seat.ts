@@ -2,7 +2,9 @@ import type { HoldRef, ReserveRequest, ReserveResult, SaleRef, SaleRequest, Seat
 
 /**
  * The life of one seat. Only the holder's hold id can release or sell a reserved seat, so a late or duplicated
- * message from an older hold can never touch a newer one.
+ * message from an older hold can never touch a newer one. A hold ends by itself at `until`: from then on the seat is
+ * free for anyone, with no call needed to free it (so thousands of holds ending together cost nothing). Until someone
+ * else takes it, the old holder may still buy it.
  */
 export type Seat =
   | { state: 'available' }
@@ -21,19 +23,19 @@ const unchanged = <R>(seat: Seat, result: R): Transition<R> => ({ seat, result }
 const isHolder = (seat: Seat, hold: HoldRef): seat is Extract<Seat, { state: 'reserved' }> =>
   seat.state === 'reserved' && seat.userId === hold.userId && seat.holdId === hold.holdId;
 
+/** Whether the seat is held at `now`: a hold whose `until` has come is over. */
+export const isHeld = (seat: Seat, now: number): seat is Extract<Seat, { state: 'reserved' }> => seat.state === 'reserved' && seat.until > now;
+
 export function reserve(seat: Seat, request: ReserveRequest): Transition<ReserveResult> {
-  switch (seat.state) {
-    case 'available':
-      return {
-        seat: { state: 'reserved', userId: request.userId, holdId: request.holdId, until: request.until },
-        result: { ok: true, holdId: request.holdId },
-      };
-    case 'reserved':
-      // A retried reserve of the very same hold is a success; anyone else (even the same user under another hold) waits.
-      return isHolder(seat, request) ? unchanged(seat, { ok: true, holdId: seat.holdId }) : unchanged(seat, { ok: false, reason: 'held' });
-    case 'sold':
-      return unchanged(seat, { ok: false, reason: 'sold' });
+  const granted: ReserveResult = { ok: true, holdId: request.holdId };
+  if (isHolder(seat, request)) {
+    // A retried reserve of the very same hold is a success; asking again with a later `until` keeps the seat longer.
+    return request.until > seat.until ? { seat: { ...seat, until: request.until }, result: granted } : unchanged(seat, granted);
   }
+  if (seat.state === 'sold') return unchanged(seat, { ok: false, reason: 'sold' });
+  // Anyone else (even the same user under another hold) waits until the hold runs out.
+  if (isHeld(seat, request.now)) return unchanged(seat, { ok: false, reason: 'held' });
+  return { seat: { state: 'reserved', userId: request.userId, holdId: request.holdId, until: request.until }, result: granted };
 }
 
 export function release(seat: Seat, hold: HoldRef): Transition<boolean> {
@@ -52,10 +54,14 @@ export function cancelSale(seat: Seat, sale: SaleRef): Transition<boolean> {
   return seat.state === 'sold' && seat.orderId === sale.orderId ? { seat: AVAILABLE, result: true } : unchanged(seat, false);
 }
 
-/** The public view: the state, never who holds or bought the seat. */
-export function publicStatus(ticketId: string, seat: Seat): SeatStatus {
-  return seat.state === 'reserved' ? { ticketId, state: seat.state, heldUntil: seat.until } : { ticketId, state: seat.state };
+/** The public view at `now`: the state, never who holds or bought the seat. */
+export function publicStatus(ticketId: string, seat: Seat, now: number): SeatStatus {
+  if (seat.state === 'reserved') return isHeld(seat, now) ? { ticketId, state: seat.state, heldUntil: seat.until } : { ticketId, state: 'available' };
+  return { ticketId, state: seat.state };
 }
 
-/** The one-letter state the availability map shows. */
-export const mapState = (seat: Seat): 'a' | 'h' | 's' => (seat.state === 'available' ? 'a' : seat.state === 'reserved' ? 'h' : 's');
+/** The change the availability map is sent: one letter, and until when a hold lasts. */
+export function seatChange(seat: Seat): { state: 'a' | 'h' | 's'; until?: number } {
+  if (seat.state === 'reserved') return { state: 'h', until: seat.until };
+  return { state: seat.state === 'available' ? 'a' : 's' };
+}

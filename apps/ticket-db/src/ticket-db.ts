@@ -1,7 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
 import { parseSeatId, rowKey, RowAvailability, TicketDb, TicketId } from '@tickets/contracts';
 import { validKey } from '@tickets/service-runtime';
-import { AVAILABLE, cancelSale, mapState, markAsSold, publicStatus, release, reserve, type Seat, type Transition } from './seat.js';
+import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, seatChange, type Seat, type Transition } from './seat.js';
 
 const SEAT = 'seat';
 /** Counts this seat's state changes; survives the seat becoming available again, so it only ever grows. */
@@ -17,7 +17,7 @@ async function publishChange(ctx: restate.ObjectContext, seat: Seat): Promise<vo
   if (!address) return;
   const version = ((await ctx.get<number>(VERSION)) ?? 0) + 1;
   ctx.set(VERSION, version);
-  ctx.sendClient(RowAvailability, rowKey(address.eventId, address.row)).seatChanged({ number: address.number, state: mapState(seat), version });
+  ctx.sendClient(RowAvailability, rowKey(address.eventId, address.row)).seatChanged({ number: address.number, version, ...seatChange(seat) });
 }
 
 /** Load the seat, apply one pure transition, store the result; an available seat keeps no seat state at all. */
@@ -27,7 +27,7 @@ async function apply<R>(ctx: restate.ObjectContext, transition: (seat: Seat) => 
   if (seat !== before) {
     if (seat.state === 'available') ctx.clear(SEAT);
     else ctx.set(SEAT, seat);
-    if (mapState(seat) !== mapState(before)) await publishChange(ctx, seat);
+    await publishChange(ctx, seat);
   }
   return result;
 }
@@ -38,7 +38,7 @@ export const ticketDb = restate.implement(TicketDb, {
     release: (ctx, hold) => apply(ctx, (seat) => release(seat, hold)),
     markAsSold: (ctx, sale) => apply(ctx, (seat) => markAsSold(seat, sale)),
     cancelSale: (ctx, sale) => apply(ctx, (seat) => cancelSale(seat, sale)),
-    status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx)),
+    status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx), await ctx.date.now()),
   },
   options: {
     // Seats change often and their journals are not needed once done; keeping them cost disk per reservation.

@@ -4,7 +4,6 @@ import {
   addItems,
   cartTotalCents,
   EMPTY_CART,
-  expireHold,
   partitionByExpiry,
   planHold,
   recordPurchase,
@@ -12,7 +11,8 @@ import {
   removeItem,
   reserveCallKey,
   gotSeat,
-  timersToCancel,
+  needMoreTime,
+  tidyExpired,
   toOrderLines,
   viewCart,
   type CartItem,
@@ -26,7 +26,6 @@ const item = (ticketId: string, holdId: string, expiresAt = 1_000, priceCents = 
   priceCents,
   currency: 'USD',
   expiresAt,
-  expiryTimerId: `inv_${ticketId}`,
 });
 
 describe('cart rules', () => {
@@ -44,21 +43,24 @@ describe('cart rules', () => {
     expect(removeItem(after, 'A1')).toEqual({ cart: after });
   });
 
-  it('expires a hold only when the hold id still matches (a stale timer is a no-op)', () => {
-    const cart = addItems(EMPTY_CART, [item('A1', 'new-hold')]);
-    expect(expireHold(cart, 'A1', 'old-hold')).toEqual({ cart });
-    const { cart: after, expired } = expireHold(cart, 'A1', 'new-hold');
-    expect(expired?.holdId).toBe('new-hold');
-    expect(after).toEqual([]);
+  it('tidies away a hold only once it has run out and only under its own hold id (a stale call is a no-op)', () => {
+    const cart = addItems(EMPTY_CART, [item('A1', 'new-hold', 1_000), item('A2', 'h2', 1_000)]);
+    expect(tidyExpired(cart, [{ ticketId: 'A1', holdId: 'old-hold' }], 2_000)).toEqual({ cart, expired: [], later: [] });
+    const { cart: after, expired, later } = tidyExpired(cart, [{ ticketId: 'A1', holdId: 'new-hold' }], 1_000);
+    expect(expired.map((i) => i.holdId)).toEqual(['new-hold']);
+    expect(later).toEqual([]);
+    expect(after.map((i) => i.ticketId)).toEqual(['A2']);
   });
 
-  it('cancels a shared timer only when no seat left in the cart uses it', () => {
-    const a = { ...item('A1', 'h1'), expiryTimerId: 't1' };
-    const b = { ...item('A2', 'h2'), expiryTimerId: 't1' };
-    const c = { ...item('A3', 'h3'), expiryTimerId: 't2' };
-    expect(timersToCancel([b, c], [a])).toEqual([]);
-    expect(timersToCancel([c], [a, b])).toEqual(['t1']);
-    expect(timersToCancel(EMPTY_CART, [a, b, c])).toEqual(['t1', 't2']);
+  it('leaves a hold that a checkout kept longer, and says it is due later', () => {
+    const kept = item('A1', 'h1', 5_000);
+    expect(tidyExpired([kept], [{ ticketId: 'A1', holdId: 'h1' }], 1_000)).toEqual({ cart: [kept], expired: [], later: [kept] });
+  });
+
+  it('keeps longer, for a checkout, only the holds that would run out within the grace', () => {
+    const cart = [item('A1', 'h1', 1_500), item('A2', 'h2', 9_000)];
+    expect(needMoreTime(cart, 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A1']);
+    expect(needMoreTime(cart, 1_000, 500)).toEqual([]);
   });
 
   it('splits live from expired holds at a given time', () => {
@@ -77,8 +79,8 @@ describe('cart rules', () => {
     ]);
   });
 
-  it('shows the cart with expiry times and the server time for a countdown', () => {
-    expect(viewCart([item('A1', 'h1', 9_000)], 1_000, 'EUR')).toEqual({
+  it('shows the cart with expiry times and the server time for a countdown, without holds that ran out', () => {
+    expect(viewCart([item('A1', 'h1', 9_000), item('A2', 'h2', 1_000)], 1_000, 'EUR')).toEqual({
       tickets: [{ ticketId: 'A1', eventId: 'ev', priceCents: 4000, holdExpiresAt: 9_000 }],
       totalCents: 4000,
       currency: 'USD',

@@ -11,7 +11,10 @@ import {
 } from '@tickets/contracts';
 import { zip } from '@tickets/service-runtime';
 
-/** One held seat in the cart, with the id of the hold and of the delayed call that will end it. */
+/**
+ * One held seat in the cart, under the hold id TicketDb knows it by. The hold ends by itself at `expiresAt`, in
+ * TicketDb as here: a line whose time is up is no longer a hold, whether or not the tidy-up call has removed it yet.
+ */
 export interface CartItem {
   ticketId: string;
   eventId: string;
@@ -19,8 +22,6 @@ export interface CartItem {
   priceCents: number;
   currency: Currency;
   expiresAt: number;
-  /** Invocation id of the pending expireHolds call (shared by the seats held in one call), so checkout and remove can cancel it. */
-  expiryTimerId: string;
 }
 
 export type Cart = readonly CartItem[];
@@ -55,27 +56,30 @@ export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?
 }
 
 /**
- * Take a seat out only if it is still held under `holdId`. A timer from an older hold of the same seat (removed
- * and re-added since) finds a different hold id and does nothing.
+ * Tidy away the lines of `holds` whose time is up at `now`. A line held since under another hold id (removed and
+ * re-added) is not this call's business; a listed hold that a checkout kept longer is not due yet, and is returned
+ * in `later` so that it can be tidied when it is.
  */
-export function expireHold(cart: Cart, ticketId: string, holdId: string): { cart: Cart; expired?: CartItem } {
-  const item = findItem(cart, ticketId);
-  return item?.holdId === holdId ? { cart: cart.filter((other) => other !== item), expired: item } : { cart };
+export function tidyExpired(cart: Cart, holds: readonly HoldRef[], now: number): { cart: Cart; expired: CartItem[]; later: CartItem[] } {
+  const listed = cart.filter((item) => holds.some((hold) => hold.ticketId === item.ticketId && hold.holdId === item.holdId));
+  const expired = listed.filter((item) => item.expiresAt <= now);
+  return { cart: cart.filter((item) => !expired.includes(item)), expired, later: listed.filter((item) => item.expiresAt > now) };
 }
 
-/** The timers of `items` that no item left in `cart` still relies on: safe to cancel. */
-export function timersToCancel(cart: Cart, items: readonly CartItem[]): string[] {
-  const stillUsed = new Set(cart.map((item) => item.expiryTimerId));
-  return [...new Set(items.map((item) => item.expiryTimerId))].filter((id) => !stillUsed.has(id));
-}
-
-/** Holds whose time is up are not sold even if their expiry call has not run yet (it may be queued behind us). */
+/** Split the cart at `now`: holds whose time is up are over, even if their tidy-up call has not run yet. */
 export function partitionByExpiry(cart: Cart, now: number): { live: CartItem[]; expired: CartItem[] } {
   const live: CartItem[] = [];
   const expired: CartItem[] = [];
   for (const item of cart) (item.expiresAt > now ? live : expired).push(item);
   return { live, expired };
 }
+
+/**
+ * The holds that would run out within `graceMillis` of `now`: a checkout keeps them that much longer first, so that
+ * nobody can take a seat while its buyer is paying for it.
+ */
+export const needMoreTime = (items: readonly CartItem[], now: number, graceMillis: number): CartItem[] =>
+  items.filter((item) => item.expiresAt < now + graceMillis);
 
 export const cartTotalCents = (items: readonly CartItem[]): number =>
   items.reduce((sum, item) => sum + item.priceCents, 0);
@@ -102,7 +106,9 @@ export function releasePurchase(bought: Bought, ticketIds: readonly string[]): B
   return next;
 }
 
-export function viewCart(cart: Cart, now: number, defaultCurrency: Currency): CartView {
+/** The cart as its owner sees it at `now`: holds whose time is up are gone. */
+export function viewCart(stored: Cart, now: number, defaultCurrency: Currency): CartView {
+  const cart = partitionByExpiry(stored, now).live;
   return {
     tickets: cart.map(({ ticketId, eventId, priceCents, expiresAt }) => ({ ticketId, eventId, priceCents, holdExpiresAt: expiresAt })),
     totalCents: cartTotalCents(cart),
@@ -110,6 +116,9 @@ export function viewCart(cart: Cart, now: number, defaultCurrency: Currency): Ca
     serverTime: now,
   };
 }
+
+/** A seat and the hold id it is (or was) held under. */
+export type HoldRef = Pick<CartItem, 'ticketId' | 'holdId'>;
 
 /** A seat to hold: its id and where it is. */
 export interface WantedSeat {

@@ -23,22 +23,23 @@ import {
   addItems,
   cartCurrency,
   EMPTY_CART,
-  expireHold,
   findItem,
   gotSeat,
   groupByEvent,
+  needMoreTime,
   partitionByExpiry,
   planHold,
   recordPurchase,
   releasePurchase,
   removeItem,
   reserveCallKey,
-  timersToCancel,
+  tidyExpired,
   toOrderLines,
   viewCart,
   type Bought,
   type Cart,
   type CartItem,
+  type HoldRef,
   type WantedSeat,
 } from './cart.js';
 import { EventTerms } from './event-terms.js';
@@ -46,6 +47,8 @@ import { EventTerms } from './event-terms.js';
 export interface UserSessionConfig {
   /** How long a seat stays held when its event sets no hold time. */
   holdMillis: number;
+  /** How long a checkout keeps its holds, at least: longer than paying can take, so no seat runs out mid-payment. */
+  checkoutGraceMillis: number;
   /** Currency shown for an empty cart. */
   currency: Currency;
   /** How long an event read as "on sale" is trusted before it is read again (see EventTerms). */
@@ -67,13 +70,15 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
 
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
-/** Cancel the expiry calls of `items` that nothing left in `remaining` needs: they would find nothing to do. */
-function cancelTimers(ctx: restate.ObjectContext, remaining: Cart, items: readonly CartItem[]): void {
-  for (const id of timersToCancel(remaining, items)) ctx.invocation(restate.InvocationIdParser.fromString(id)).cancel();
-}
-
-const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly Pick<CartItem, 'ticketId' | 'holdId'>[]) =>
+const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly HoldRef[]) =>
   restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
+
+/** Tidy `items` out of the cart once the last of them has run out. Nothing depends on it but the cart's size. */
+function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[], now: number): void {
+  const due = Math.max(...items.map((item) => item.expiresAt));
+  const holds = items.map(({ ticketId, holdId }) => ({ ticketId, holdId }));
+  ctx.sendClient(UserSession, userId).expireHolds({ holds }, restate.rpc.sendOpts({ delay: Math.max(0, due - now) }));
+}
 
 /** Read an event (a shared handler: no lock), remember its terms, and answer the offer from them. */
 async function askEvent(ctx: restate.ObjectContext, eventId: string, request: OfferRequest, now: number, terms: EventTerms): Promise<Offer> {
@@ -89,7 +94,7 @@ async function askEvent(ctx: restate.ObjectContext, eventId: string, request: Of
   return offerSeats(eventId, summary?.definition, summary?.status, request);
 }
 
-type PlannedHold = { ticketId: string; holdId: string; expiresAt: number };
+type PlannedHold = HoldRef & { expiresAt: number };
 
 /**
  * Reserve every seat of `holds` in TicketDb, and say which this user got. Calls for one seat within the same second
@@ -101,7 +106,7 @@ async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: rea
   const reserve = (hold: PlannedHold, idempotencyKey?: string) =>
     ctx
       .client(TicketDb, hold.ticketId)
-      .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
+      .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt, now }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
   const idempotencyKey = reserveCallKey(now);
   const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, idempotencyKey)));
   const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
@@ -116,38 +121,37 @@ async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: rea
 export function createUserSession(config: UserSessionConfig) {
   const terms = new EventTerms(config.eventTermsMillis);
 
-  /** End holds now, leaving `remaining` in the cart: TicketDb frees the seats, unneeded expiry calls are cancelled. */
-  function endHolds(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[], remaining: Cart) {
-    cancelTimers(ctx, remaining, items);
-    return releaseAll(ctx, userId, items);
-  }
-
   /**
-   * Hold every seat in `ticketIds` or none. Seats already in the cart count as held (their holds are not extended).
-   * Refusals (no such seat or event, not on sale, limit, currency) are terminal 4xx errors.
+   * Hold every seat in `ticketIds` or none. Seats already held in the cart count as held (their holds are not
+   * extended). Refusals (no such seat or event, not on sale, limit, currency) are terminal 4xx errors.
    */
   async function holdAll(ctx: restate.ObjectContext, ticketIds: readonly string[]): Promise<AddTicketsResult> {
     const userId = validKey(UserId, ctx.key);
-    const cart = await loadCart(ctx);
-    const wanted: WantedSeat[] = [];
+    const requested: WantedSeat[] = [];
     for (const ticketId of new Set(ticketIds)) {
-      if (findItem(cart, ticketId)) continue;
       const address = parseSeatId(ticketId);
       if (!address) throw new restate.TerminalError(`No such seat: ${ticketId} (seat ids look like <event>-<row><number>).`, { errorCode: 404 });
-      wanted.push({ ticketId, address });
+      requested.push({ ticketId, address });
     }
-    if (wanted.length === 0) return { ok: true, held: [...ticketIds] };
-
+    const stored = await loadCart(ctx);
+    /** At `now`: the cart's holds, the seats not among them, and what to ask each of their events. */
+    const toHold = (now: number) => {
+      const cart = partitionByExpiry(stored, now).live;
+      const wanted = requested.filter((seat) => !findItem(cart, seat.ticketId));
+      const requests = [...groupByEvent(wanted)].map(([eventId, seats]): [string, OfferRequest] => [
+        eventId,
+        { seats: seats.map(({ address }) => ({ row: address.row, number: address.number })) },
+      ]);
+      return { cart, wanted, requests };
+    };
     // Whether and on what terms each event lets these seats be held. One journaled step reads the clock and answers
     // from the terms this process already knows (see EventTerms); only the other events are asked.
-    const requests = [...groupByEvent(wanted)].map(([eventId, seats]): [string, OfferRequest] => [
-      eventId,
-      { seats: seats.map(({ address }) => ({ row: address.row, number: address.number })) },
-    ]);
     const { now, known } = await ctx.run('clock and known event terms', () => {
       const now = Date.now();
-      return { now, known: requests.map(([eventId, request]) => terms.offer(eventId, request, now) ?? null) };
+      return { now, known: toHold(now).requests.map(([eventId, request]) => terms.offer(eventId, request, now) ?? null) };
     });
+    const { cart, wanted, requests } = toHold(now);
+    if (wanted.length === 0) return { ok: true, held: [...ticketIds] };
     const offers = new Map<string, Offer>();
     for (const [[eventId, request], offer] of zip(requests, known)) offers.set(eventId, offer ?? (await askEvent(ctx, eventId, request, now, terms)));
     const plan = planHold(cart, await loadBought(ctx), wanted, offers, config.holdMillis);
@@ -163,21 +167,24 @@ export function createUserSession(config: UserSessionConfig) {
       return { ok: false, reason: 'taken', taken };
     }
 
-    // One delayed call per hold time (one per call, unless its seats come from events with different hold times).
-    const items: CartItem[] = [];
-    for (const holdMillis of new Set(holds.map((hold) => hold.holdMillis))) {
-      const batch = holds.filter((hold) => hold.holdMillis === holdMillis);
-      const expiry = ctx
-        .sendClient(UserSession, userId)
-        .expireHolds({ holds: batch.map(({ ticketId, holdId }) => ({ ticketId, holdId })) }, restate.rpc.sendOpts({ delay: holdMillis }));
-      const expiryTimerId = await expiry.invocationId;
-      for (const { ticketId, eventId, holdId, priceCents, currency, expiresAt } of batch) {
-        items.push({ ticketId, eventId, holdId, priceCents, currency, expiresAt, expiryTimerId });
-      }
-    }
+    const items = holds.map(({ ticketId, eventId, holdId, priceCents, currency, expiresAt }): CartItem => ({ ticketId, eventId, holdId, priceCents, currency, expiresAt }));
+    tidyLater(ctx, userId, items, now);
     saveCart(ctx, addItems(cart, items));
     ctx.console.info('seats held', { userId, seats: items.map((item) => item.ticketId), expiresAt: items[0]?.expiresAt });
     return { ok: true, held: [...ticketIds] };
+  }
+
+  /**
+   * Make sure no hold of `live` runs out while its buyer pays: any that would within the checkout grace is kept that
+   * long (the holder asking TicketDb again). Answers the lines to check out, with their new times.
+   */
+  async function keepThroughCheckout(ctx: restate.ObjectContext, userId: string, live: readonly CartItem[], now: number): Promise<CartItem[]> {
+    const short = needMoreTime(live, now, config.checkoutGraceMillis);
+    if (short.length === 0) return [...live];
+    const until = now + config.checkoutGraceMillis;
+    const results = await restate.RestatePromise.all(short.map((item) => ctx.client(TicketDb, item.ticketId).reserve({ userId, holdId: item.holdId, until, now })));
+    const kept = new Set(zip(short, results).filter(([item, result]) => gotSeat(result, item.holdId)).map(([item]) => item));
+    return live.filter((item) => !short.includes(item) || kept.has(item)).map((item) => (kept.has(item) ? { ...item, expiresAt: until } : item));
   }
 
   return restate.implement(UserSession, {
@@ -191,28 +198,22 @@ export function createUserSession(config: UserSessionConfig) {
         const { cart, removed } = removeItem(await loadCart(ctx), ticketId);
         if (!removed) return false;
         // Wait for TicketDb so the seat is free for the next buyer by the time this call returns.
-        await endHolds(ctx, userId, [removed], cart);
+        await releaseAll(ctx, userId, [removed]);
         saveCart(ctx, cart);
         return true;
       },
 
       expireHolds: async (ctx, { holds }) => {
         const userId = validKey(UserId, ctx.key);
-        let cart = await loadCart(ctx);
-        const ended: CartItem[] = [];
-        for (const { ticketId, holdId } of holds) {
-          // A hold removed, bought or re-held since has another (or no) hold id: left alone.
-          const outcome = expireHold(cart, ticketId, holdId);
-          cart = outcome.cart;
-          if (outcome.expired) ended.push(outcome.expired);
-        }
-        if (ended.length === 0) return 0;
-        // One seat at a time: nobody waits for an expiry, and when thousands of holds end together, sequential releases
-        // keep the engine's queues short so that shoppers' calls are not stuck behind a burst of them.
-        for (const { ticketId, holdId } of ended) await ctx.client(TicketDb, ticketId).release({ userId, holdId });
+        const now = await ctx.date.now();
+        // The seats are already free in TicketDb (a hold ends by itself); this only keeps the cart small. So an
+        // on-sale's worth of holds running out together costs one small call per cart, not one per seat.
+        const { cart, expired, later } = tidyExpired(await loadCart(ctx), holds, now);
+        if (later.length > 0) tidyLater(ctx, userId, later, now);
+        if (expired.length === 0) return 0;
         saveCart(ctx, cart);
-        ctx.console.info('holds expired', { userId, seats: ended.map((item) => item.ticketId) });
-        return ended.length;
+        ctx.console.info('holds expired', { userId, seats: expired.map((item) => item.ticketId) });
+        return expired.length;
       },
 
       checkout: async (ctx, request) => {
@@ -220,11 +221,10 @@ export function createUserSession(config: UserSessionConfig) {
         const cart = await loadCart(ctx);
         if (cart.length === 0) return failure('empty_cart', 'Your cart is empty.');
 
-        const { live, expired } = partitionByExpiry(cart, await ctx.date.now());
-        if (expired.length > 0) {
-          await endHolds(ctx, userId, expired, live);
-          saveCart(ctx, live);
-        }
+        // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
+        const now = await ctx.date.now();
+        const live = await keepThroughCheckout(ctx, userId, partitionByExpiry(cart, now).live, now);
+        if (live.some((item, index) => item !== cart[index]) || live.length !== cart.length) saveCart(ctx, live);
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
         const result = await ctx.client(CheckoutProcess).placeOrder({
@@ -236,8 +236,7 @@ export function createUserSession(config: UserSessionConfig) {
           lines: toOrderLines(live),
         });
         if (result.ok) {
-          // The seats are sold: their expiry calls must never run.
-          cancelTimers(ctx, EMPTY_CART, live);
+          // The seats are sold; their tidy-up calls will find nothing left to do.
           saveCart(ctx, EMPTY_CART);
           ctx.set(BOUGHT, recordPurchase(await loadBought(ctx), live));
           const summary: OrderSummary = {
@@ -251,7 +250,7 @@ export function createUserSession(config: UserSessionConfig) {
           ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
-          await endHolds(ctx, userId, live, EMPTY_CART);
+          await releaseAll(ctx, userId, live);
           saveCart(ctx, EMPTY_CART);
         }
         // A declined payment keeps the seats held until their expiry, so the user can retry.

@@ -180,7 +180,13 @@ export const Event = iface.object('Event', {
 export const EVENT_ADMIN_HANDLERS = ['create', 'open', 'close'] as const;
 
 /** Seat state as the availability shards see it; `version` orders changes of one seat. */
-export const SeatChange = z.object({ number: z.number().int().min(1), state: z.enum(['a', 'h', 's']), version: z.number().int() });
+/** A seat's new state; a hold (`h`) says until when, after which the seat shows as available without another change. */
+export const SeatChange = z.object({
+  number: z.number().int().min(1),
+  state: z.enum(['a', 'h', 's']),
+  version: z.number().int(),
+  until: EpochMillis.optional(),
+});
 export type SeatChange = z.infer<typeof SeatChange>;
 
 /**
@@ -191,8 +197,8 @@ export type SeatChange = z.infer<typeof SeatChange>;
 export const RowAvailability = iface.object('RowAvailability', {
   /** Internal: a seat of this row changed state. */
   seatChanged: iface.schemas({ input: SeatChange, output: z.void() }),
-  /** Internal: the row's seat states. */
-  states: iface.shared.schemas({ input: z.object({ seats: z.number().int().min(1) }), output: RowStates }),
+  /** Internal: the row's seat states at `now`. */
+  states: iface.shared.schemas({ input: z.object({ seats: z.number().int().min(1), now: EpochMillis }), output: RowStates }),
 });
 
 export const ROW_AVAILABILITY_INTERNAL_HANDLERS = ['seatChanged', 'states'] as const;

@@ -2,7 +2,11 @@ import { iface } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
 import { EpochMillis, HoldId, OrderId, TicketId, UserId } from './ids.js';
 
-export const ReserveRequest = z.object({ userId: UserId, holdId: HoldId, until: EpochMillis });
+/**
+ * Hold the seat until `until`. A hold ends by itself at its `until`: `now` is the caller's journaled clock, against
+ * which an older hold is judged to have run out. The holder asking again moves its own `until` later, never earlier.
+ */
+export const ReserveRequest = z.object({ userId: UserId, holdId: HoldId, until: EpochMillis, now: EpochMillis });
 export type ReserveRequest = z.infer<typeof ReserveRequest>;
 
 /**
@@ -37,7 +41,7 @@ export type SeatStatus = z.infer<typeof SeatStatus>;
  * serial, exactly-once state transition.
  */
 export const TicketDb = iface.object('TicketDb', {
-  /** Internal: hold the seat for `userId` under `holdId` until `until`. */
+  /** Internal: hold the seat for `userId` under `holdId` until `until` (or, for the holder, keep it that long). */
   reserve: iface.schemas({ input: ReserveRequest, output: ReserveResult }),
   /** Internal: end the hold, only if it is this user's hold with this id. */
   release: iface.schemas({ input: HoldRef, output: z.boolean() }),
@@ -45,7 +49,7 @@ export const TicketDb = iface.object('TicketDb', {
   markAsSold: iface.schemas({ input: SaleRequest, output: z.boolean() }),
   /** Internal: put a seat sold to `orderId` back on sale (refund, failed checkout). */
   cancelSale: iface.schemas({ input: SaleRef, output: z.boolean() }),
-  /** Public: the seat's state. */
+  /** Public: the seat's state; a hold whose time is up reads as available. */
   status: iface.shared.schemas({ output: SeatStatus }),
 });
 

@@ -108,7 +108,10 @@ export const UserSession = iface.object('UserSession', {
   addTickets: iface.schemas({ input: AddTicketsRequest, output: AddTicketsResult }),
   /** Give a held seat back at once; false if it was not in the cart. */
   removeTicket: iface.schemas({ input: TicketRef, output: z.boolean() }),
-  /** Internal: the delayed self-call that ends holds; each one only if its hold id still matches. Answers how many ended. */
+  /**
+   * Internal: the delayed self-call that tidies holds out of the cart once they have run out (they end by themselves
+   * in TicketDb), each only if its hold id still matches. Answers how many it tidied away.
+   */
   expireHolds: iface.schemas({ input: ExpireHolds, output: z.number().int() }),
   /** Pay for every held seat and receive the tickets. */
   checkout: iface.serdes({ input: checkoutRequestSerde, output: serde.schema(CheckoutResult) }),

@@ -14,6 +14,8 @@ export interface BenchSystem {
   fakes: LocalFakes;
   ceiling: ManagedProcess;
   createEvent(eventId: string, definition: EventDefinition): Promise<void>;
+  /** How many seats of the event its public availability map shows as held. */
+  heldSeats(eventId: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,10 @@ export async function startBenchSystem(serverEnv: Record<string, string> = {}, a
     async createEvent(eventId, definition) {
       await ingress.client(Event, eventId).create(definition, clients.rpc.opts({ headers }));
       await ingress.client(Event, eventId).open(clients.rpc.opts({ headers }));
+    },
+    async heldSeats(eventId) {
+      const { sections } = await ingress.client(Event, eventId).availability();
+      return sections.reduce((sum, section) => sum + section.counts.held, 0);
     },
     async stop() {
       await ceiling.stop();

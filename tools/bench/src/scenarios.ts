@@ -41,7 +41,13 @@ export interface BenchReport {
   expiryStorms: {
     holds: number;
     createMs: number;
+    /** After the last expiry, until the public availability map shows no storm seat held. */
+    seatsFreeMs: number;
+    /** After the last expiry, until every storm cart is tidied away as well. */
     drainMs: number;
+    /** Storm seats that new buyers then tried to hold, and how many they got: all of them, or a hold outlived its time. */
+    reheldTried: number;
+    reheld: number;
     errors: number;
     failedExpiries: number;
     p99BeforeMs: number;
@@ -85,7 +91,7 @@ async function benchEvent(bench: BenchSystem, eventId: string, seats: number, ex
 }
 
 let users = 0;
-const newUser = () => `bu${users++}`;
+const newUser = (prefix = 'bu') => `${prefix}${users++}`;
 let keys = 0;
 const addTicket = (post: Post, user: string, seat: string) => post(`/UserSession/${user}/addTicket`, JSON.stringify(seat)).then((t) => t === 'true');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -176,10 +182,14 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     // the load that set it up; the probe's "before" runs between the two, with every storm hold in place.
     const holdSeconds = quick ? 20 : holds >= 100_000 ? 600 : 150;
     const stormSeats = await benchEvent(bench, eventId, holds, { holdSeconds });
+    const stormUsers = `bs${holds}-`;
+    const held: string[] = [];
     const createStarted = performance.now();
     const created = await load(64, holds / 20, async (_, post) => {
       const ids = Array.from({ length: 20 }, () => stormSeats());
-      return (JSON.parse(await post(`/UserSession/${newUser()}/addTickets`, JSON.stringify({ ticketIds: ids }))) as { ok: boolean }).ok;
+      const ok = (JSON.parse(await post(`/UserSession/${newUser(stormUsers)}/addTickets`, JSON.stringify({ ticketIds: ids }))) as { ok: boolean }).ok;
+      if (ok) held.push(...ids);
+      return ok;
     }, holdSeconds * 1_000);
     const createMs = performance.now() - createStarted;
     reservations += created.oks * 20;
@@ -188,15 +198,17 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const before = await probe(Math.min(quick ? 2_000 : 5_000, Math.max(500, firstExpiry - performance.now() - 500)));
     const overlapped = performance.now() > firstExpiry;
     await sleep(Math.max(0, firstExpiry - performance.now()));
-    // Probe addTicket from the first expiry until every storm hold is gone.
+    // Probe addTicket from the first expiry until every storm hold is over: its seat free, its cart line tidied away.
+    let seatsFreeAt = 0;
     let drainedAt = 0;
     const during = probe(600_000, () => drainedAt > 0);
     while (drainedAt === 0) {
-      const [row] = await querySql<{ n: number }>(
+      if (seatsFreeAt === 0 && performance.now() >= lastExpiry && (await bench.heldSeats(eventId)) === 0) seatsFreeAt = performance.now();
+      const [carts] = await querySql<{ n: number }>(
         bench.system.adminUrl,
-        `SELECT count(*) AS n FROM state WHERE service_name = 'TicketDb' AND key = 'seat' AND service_key LIKE '${eventId}-%'`,
+        `SELECT count(*) AS n FROM state WHERE service_name = 'UserSession' AND key = 'cart' AND service_key LIKE '${stormUsers}%'`,
       );
-      if (Number(row?.n ?? 1) === 0 && performance.now() >= lastExpiry) drainedAt = performance.now();
+      if (seatsFreeAt > 0 && Number(carts?.n ?? 1) === 0) drainedAt = performance.now();
       else await sleep(250);
     }
     const duringResult = await during;
@@ -204,10 +216,17 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       bench.system.adminUrl,
       "SELECT count(*) AS n FROM sys_invocation WHERE target_handler_name = 'expireHolds' AND completion_result = 'failure'",
     );
+    // The proof that the seats are free: new buyers get a sample of them.
+    const sample = held.filter((_, i) => i % Math.ceil(held.length / 200) === 0);
+    const reheld = await load(16, sample.length, (i, post) => addTicket(post, newUser(), sample[i] as string));
+    reservations += reheld.oks;
     const storm = {
       holds: created.oks * 20,
       createMs,
+      seatsFreeMs: Math.max(0, seatsFreeAt - lastExpiry),
       drainMs: Math.max(0, drainedAt - lastExpiry),
+      reheldTried: sample.length,
+      reheld: reheld.oks,
       errors: duringResult.errors + created.errors,
       failedExpiries: Number(failed?.n ?? 0),
       p99BeforeMs: before.p99,
@@ -216,7 +235,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       overlapped,
     };
     expiryStorms.push(storm);
-    log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, drained ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
+    log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, seats free ${storm.seatsFreeMs.toFixed(0)} ms and carts tidied ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.reheld}/${storm.reheldTried} re-held, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
   }
 
   // 6: growth — addTicket with more and more seats already held.

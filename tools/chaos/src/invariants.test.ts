@@ -16,6 +16,7 @@ const order = (orderId: string, seats: string[], status: OrderRecordLite['status
 function healthy(): Snapshot {
   const o1 = order('o1', ['ev-A1', 'ev-A2']);
   return {
+    takenAt: 10_000,
     seats: new Map([
       ['ev-A1', { state: 'sold', userId: 'u1', orderId: 'o1' }],
       ['ev-A2', { state: 'sold', userId: 'u1', orderId: 'o1' }],
@@ -54,10 +55,18 @@ describe('checkInvariants', () => {
 
   it('catches a hold left after expiry and a cart that disagrees', () => {
     const s = healthy();
-    s.seats.set('ev-A3', { state: 'reserved', userId: 'u2', holdId: 'h' });
+    s.seats.set('ev-A3', { state: 'reserved', userId: 'u2', holdId: 'h', until: 20_000 });
     s.carts.set('u3', ['ev-A4']);
     s.availability.set('ev-A3', 'h');
     expect(failing(s)).toEqual(['I2']);
+  });
+
+  it('counts a hold whose time is up as ended: the seat is free, and must show as free', () => {
+    const s = healthy();
+    s.seats.set('ev-A3', { state: 'reserved', userId: 'u2', holdId: 'h', until: 10_000 });
+    expect(failing(s)).toEqual([]);
+    s.availability.set('ev-A3', 'h');
+    expect(failing(s)).toEqual(['availability']);
   });
 
   it('catches a double charge and a charge without an order', () => {

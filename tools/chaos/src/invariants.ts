@@ -7,6 +7,8 @@ export interface SeatRecord {
   state: 'reserved' | 'sold';
   userId: string;
   holdId?: string;
+  /** A hold ends by itself at `until`: from then on the seat is free, though its record stays until the next buyer. */
+  until?: number;
   orderId?: string;
 }
 
@@ -37,7 +39,9 @@ export interface Acknowledged {
 }
 
 export interface Snapshot {
-  /** TicketDb state of every seat that is not available. */
+  /** When the snapshot was taken. */
+  takenAt: number;
+  /** TicketDb state of every seat that has one (available seats keep none). */
   seats: Map<string, SeatRecord>;
   /** Non-empty carts: user → seats in the cart. */
   carts: Map<string, string[]>;
@@ -63,6 +67,10 @@ const result = (name: string, problems: string[], okDetail: string): InvariantRe
   ok: problems.length === 0,
   detail: problems.length === 0 ? okDetail : `${problems.length} problem(s): ${problems.slice(0, 5).join('; ')}`,
 });
+
+/** What the seat is at `now`: a hold whose time is up is available. */
+const stateAt = (seat: SeatRecord | undefined, now: number): 'a' | 'h' | 's' =>
+  !seat ? 'a' : seat.state === 'sold' ? 's' : (seat.until ?? Infinity) > now ? 'h' : 'a';
 
 export function checkInvariants(s: Snapshot): InvariantResult[] {
   const confirmed = [...s.orders.values()].filter((o) => o.status === 'confirmed');
@@ -90,7 +98,7 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
   // I2: once holds have expired, no seat is held and every cart is empty (so carts and TicketDb agree).
   {
     const problems = [
-      ...[...s.seats].filter(([, seat]) => seat.state === 'reserved').map(([id, seat]) => `${id} still held by ${seat.userId}`),
+      ...[...s.seats].filter(([, seat]) => stateAt(seat, s.takenAt) === 'h').map(([id, seat]) => `${id} still held by ${seat.userId}`),
       ...[...s.carts].filter(([, seats]) => seats.length > 0).map(([user, seats]) => `${user}'s cart still has ${seats.join(',')}`),
     ];
     results.push(result('I2 holds expired: no seat held, no cart left', problems, 'all holds ended'));
@@ -163,8 +171,7 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
   {
     const problems: string[] = [];
     for (const [ticketId, shown] of s.availability) {
-      const seat = s.seats.get(ticketId);
-      const truth = !seat ? 'a' : seat.state === 'reserved' ? 'h' : 's';
+      const truth = stateAt(s.seats.get(ticketId), s.takenAt);
       if (shown !== truth) problems.push(`${ticketId} shows ${shown}, TicketDb says ${truth}`);
     }
     results.push(result('availability matches TicketDb', problems, `${s.availability.size} seats compared`));

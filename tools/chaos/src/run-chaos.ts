@@ -50,10 +50,12 @@ function chaosEvent(): EventDefinition {
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const holdMs = options.holdMs ?? 3_000;
+  // More than a payment can take here (PAYMENT_MAX_RETRY, twice), so that no hold runs out mid-payment.
+  const checkoutGraceMs = 8_000;
   const fakes = await startLocalFakes();
   const system = await LocalSystem.start({
     clusterSize: options.cluster ? 3 : undefined,
-    appEnv: { ADMIN_TOKEN, HOLD_DURATION: `${holdMs}ms`, PAYMENT_REQUEST_TIMEOUT: '500ms', PAYMENT_MAX_RETRY: '3s', ...fakes.appEnv },
+    appEnv: { ADMIN_TOKEN, HOLD_DURATION: `${holdMs}ms`, CHECKOUT_GRACE: `${checkoutGraceMs}ms`, PAYMENT_REQUEST_TIMEOUT: '500ms', PAYMENT_MAX_RETRY: '3s', ...fakes.appEnv },
   }).catch(async (error: unknown) => {
     await fakes.close();
     throw error;
@@ -83,9 +85,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
     const injector = injectFaults(system, new Random(options.seed + 1), deadline, options.cluster, faults, log);
     await Promise.all([...users, injector]);
-    log(`workload done; draining (holds expire after ${holdMs} ms)`);
+    log(`workload done; draining (holds expire after ${holdMs} ms, or ${checkoutGraceMs} ms if a checkout kept them)`);
 
-    await sleep(holdMs + 1_000);
+    await sleep(Math.max(holdMs, checkoutGraceMs) + 1_000);
     await waitUntil(
       'every invocation to finish',
       async () => {
@@ -211,6 +213,7 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
   const [ticketDb, userSessions, orders, tickets] = await Promise.all(
     ['TicketDb', 'UserSession', 'Order', 'Ticket'].map((service) => serviceState(system.adminUrl, service)),
   );
+  const takenAt = Date.now();
   const seats = new Map<string, SeatRecord>();
   for (const [key, state] of ticketDb ?? []) if (state.seat) seats.set(key, state.seat as SeatRecord);
   const carts = new Map<string, string[]>();
@@ -223,6 +226,7 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
     for (const row of section.rows) [...row.seats].forEach((state, i) => availability.set(seatId({ eventId, row: row.label, number: i + 1 }), state));
   }
   return {
+    takenAt,
     seats,
     carts,
     orders: new Map([...(orders ?? [])].map(([key, state]) => [key, state.order as OrderRecordLite])),

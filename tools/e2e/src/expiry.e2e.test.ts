@@ -1,22 +1,27 @@
-import { waitUntil } from '@tickets/local-restate';
+import { querySql, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 // Long enough that the stale-timer case keeps ~850 ms of slack on a loaded CI machine.
 const HOLD_MS = 2_500;
+const CHECKOUT_GRACE_MS = 6_000;
 
 let shop: Shop;
 let event: TestEvent;
 beforeAll(async () => {
-  shop = await startShop({ appEnv: { HOLD_DURATION: `${HOLD_MS}ms` } });
+  shop = await startShop({ appEnv: { HOLD_DURATION: `${HOLD_MS}ms`, CHECKOUT_GRACE: `${CHECKOUT_GRACE_MS}ms` } });
   event = await shop.openEvent();
 });
 afterAll(() => shop?.stop());
 
+/** Whether the user's cart is still stored (a line whose time is up is not shown, but stays until tidied away). */
+const hasStoredCart = async (userId: string) =>
+  (await querySql(shop.system.adminUrl, `SELECT key FROM state WHERE service_name = 'UserSession' AND service_key = '${userId}' AND key = 'cart'`)).length > 0;
+
 const seatState = async (ticketId: string) => (await shop.seat(ticketId).status()).state;
 
 describe('hold expiry', () => {
-  it('releases a seat when its hold runs out, and someone else can take it', async () => {
+  it('frees a seat when its hold runs out, and someone else can take it', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
     const seat = event.seat();
     expect(await shop.user(alice).addTicket({ ticketId: seat })).toBe(true);
@@ -56,15 +61,48 @@ describe('hold expiry', () => {
     expect(await shop.user(uniqueId('late')).addTicket({ ticketId: seat })).toBe(false);
   });
 
-  it('checkout refuses holds that ran out before it, even if their expiry call has not run yet', async () => {
+  it('checkout refuses holds that ran out before it, even if their tidy-up call has not run yet', async () => {
     const user = uniqueId('u');
     const seat = event.seat();
     await shop.user(user).addTicket({ ticketId: seat });
     await sleep(HOLD_MS + 200);
     const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
-    // Either the expiry ran first (empty cart) or checkout found the hold expired: never a sale.
+    // Either the tidy-up ran first (empty cart) or checkout found the hold expired: never a sale.
     expect(result.ok).toBe(false);
     expect(['holds_expired', 'empty_cart']).toContain(result.ok ? '' : result.reason);
     await waitUntil('the seat to be free', async () => (await seatState(seat)) === 'available', 10_000);
+  });
+
+  it('a checkout in a hold’s last moments keeps the seat through the payment, and then for the grace', async () => {
+    const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
+    const seat = event.seat();
+    await shop.user(alice).addTicket({ ticketId: seat });
+    const heldUntil = (await shop.user(alice).getCart()).tickets[0]!.holdExpiresAt;
+    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
+    // A declined card keeps the seats held: now for the checkout grace, not the last few hundred ms of the hold.
+    expect(await shop.user(alice).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false, reason: 'payment_declined' });
+    const kept = (await shop.user(alice).getCart()).tickets[0]!.holdExpiresAt;
+    expect(kept - heldUntil).toBeGreaterThan(CHECKOUT_GRACE_MS - 2_000);
+
+    await sleep(Math.max(0, heldUntil + 500 - Date.now()));
+    expect(await seatState(seat)).toBe('reserved');
+    expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(false);
+    expect(await shop.user(alice).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
+    expect(await seatState(seat)).toBe('sold');
+  });
+
+  it('a hold kept longer by a checkout ends at its new time, and leaves the cart then', async () => {
+    const user = uniqueId('u');
+    const seat = event.seat();
+    await shop.user(user).addTicket({ ticketId: seat });
+    const heldUntil = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
+    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false });
+    const kept = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+
+    await waitUntil('the kept hold to end', async () => (await seatState(seat)) === 'available', CHECKOUT_GRACE_MS + 5_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(kept - 100);
+    // The tidy-up call due at the first time found the hold kept longer, and came back for it at the new time.
+    await waitUntil('the cart to be tidied away', async () => !(await hasStoredCart(user)), 10_000);
   });
 });
