@@ -224,7 +224,8 @@ export function createUserSession(config: UserSessionConfig) {
         // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
         const now = await ctx.date.now();
         const live = await keepThroughCheckout(ctx, userId, partitionByExpiry(cart, now).live, now);
-        if (live.some((item, index) => item !== cart[index]) || live.length !== cart.length) saveCart(ctx, live);
+        const changed = live.length !== cart.length || live.some((item, index) => item !== cart[index]);
+        if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
         const result = await ctx.client(CheckoutProcess).placeOrder({

@@ -32,6 +32,7 @@ export function formatReport(report: BenchReport): string {
   for (const g of report.growth) lines.push(`| ${g.alreadyHeld} | ${n(g.rps)} | ${n(g.p50, 1)} | ${n(g.p99, 1)} | ${g.errors} |`);
   lines.push('', '## Resources', '');
   for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB`);
+  lines.push(`- restate-server's peak so far, after each stage: ${report.serverPeakAfter.map(({ stage, mib }) => `${stage} ${n(mib)} MiB`).join('; ')}`);
   const mib = (bytes: number) => n(bytes / 1024 / 1024, 1);
   lines.push(
     `- restate-server data dir: ${mib(report.disk.bytesAtStart)} MiB at start, ${mib(report.disk.bytes)} MiB after ${report.disk.reservations} reservations = ${n(report.disk.bytesPerReservation)} bytes per reservation`,

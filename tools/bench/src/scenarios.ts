@@ -58,6 +58,8 @@ export interface BenchReport {
   }[];
   growth: { alreadyHeld: number; rps: number; p50: number; p99: number; errors: number }[];
   memoryMiB: Record<string, number | undefined>;
+  /** restate-server's peak RSS so far, read after each stage: where the peak was reached. */
+  serverPeakAfter: { stage: string; mib: number | undefined }[];
   disk: { bytesAtStart: number; bytes: number; reservations: number; bytesPerReservation: number };
 }
 
@@ -109,6 +111,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     until?: () => boolean,
   ) => runLoad({ ingressUrl, concurrency, total, maxDurationMs, unit, until });
   let reservations = 0;
+  const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
+  const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid) });
 
   // 1–3: ceilings, addTicket and full purchase, interleaved per concurrency.
   const concurrencies = quick ? [1, 16] : [1, 16, 64, 256];
@@ -135,6 +139,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       { scenario: 'addTicket', concurrency, ...add, ratioToHop: add.rps / hop.rps },
       { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ratioToHop: purchase.rps / hop.rps },
     );
+    markPeak(`throughput at concurrency ${concurrency}`);
     log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
   }
 
@@ -156,6 +161,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     return won;
   }, 300_000);
   reservations += distinct.oks + race.oks + paired.oks;
+  markPeak('hot seat and pairs');
   const hotSeat = {
     users: hotUsers,
     distinctSettleMs: distinct.durationMs,
@@ -235,6 +241,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       overlapped,
     };
     expiryStorms.push(storm);
+    markPeak(`expiry storm of ${storm.holds}`);
     log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, seats free ${storm.seatsFreeMs.toFixed(0)} ms and carts tidied ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.reheld}/${storm.reheldTried} re-held, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
   }
 
@@ -252,6 +259,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     reservations += fill.oks * 20;
     const measured = await load(64, quick ? 300 : 2_000, (_, post) => addTicket(post, newUser(), probeSeats()));
     reservations += measured.oks;
+    markPeak(`growth to ${stage} held`);
     growth.push({ alreadyHeld: stage, rps: measured.rps, p50: measured.p50, p99: measured.p99, errors: measured.errors });
     log(`growth: ${stage} held → addTicket ${measured.rps.toFixed(0)}/s, p99 ${measured.p99.toFixed(0)} ms`);
   }
@@ -268,6 +276,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     expiryStorms,
     growth,
     memoryMiB,
+    serverPeakAfter,
     disk: { bytesAtStart, bytes, reservations, bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservations) },
   };
 }
