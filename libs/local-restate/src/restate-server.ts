@@ -35,6 +35,8 @@ export interface RestateServerOptions {
 export class RestateServer {
   readonly ingressUrl: string;
   readonly adminUrl: string;
+  /** What the server itself stores (its log and partition store), without the log files written next to it. */
+  readonly dataDir: string;
   private readonly process: ManagedProcess;
 
   private constructor(
@@ -47,6 +49,7 @@ export class RestateServer {
     readonly identityPublicKey: string | undefined,
     readonly nodeName: string,
   ) {
+    this.dataDir = path.join(baseDir, nodeName);
     this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     this.adminUrl = `http://127.0.0.1:${ports.admin}`;
     this.process = new ManagedProcess({

@@ -34,8 +34,10 @@ export function formatReport(report: BenchReport): string {
   for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB`);
   lines.push(`- restate-server's peak so far, after each stage: ${report.serverPeakAfter.map(({ stage, mib }) => `${stage} ${n(mib)} MiB`).join('; ')}`);
   const mib = (bytes: number) => n(bytes / 1024 / 1024, 1);
+  const { disk } = report;
   lines.push(
-    `- restate-server data dir: ${mib(report.disk.bytesAtStart)} MiB at start, ${mib(report.disk.bytes)} MiB after ${report.disk.reservations} reservations = ${n(report.disk.bytesPerReservation)} bytes per reservation`,
+    `- restate-server data dir: ${mib(disk.bytesAtStart)} MiB at start, ${mib(disk.bytes)} MiB after ${disk.reservations} reservations = ${n(disk.bytesPerReservation)} bytes per reservation`,
+    `  - of which the log ${mib(disk.logBytes)} MiB (kept until the partition store is flushed and the log trimmed behind it) and the partition store ${mib(disk.partitionStoreBytes)} MiB = ${n(disk.partitionStoreBytesPerReservation)} bytes per reservation`,
   );
   return lines.join('\n');
 }

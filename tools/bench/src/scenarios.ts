@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
@@ -60,7 +61,19 @@ export interface BenchReport {
   memoryMiB: Record<string, number | undefined>;
   /** restate-server's peak RSS so far, read after each stage: where the peak was reached. */
   serverPeakAfter: { stage: string; mib: number | undefined }[];
-  disk: { bytesAtStart: number; bytes: number; reservations: number; bytesPerReservation: number };
+  /**
+   * Growth of the server's data dir. Its log keeps every record until the partition store has been flushed and
+   * the log trimmed behind it; the partition store is what stays.
+   */
+  disk: {
+    bytesAtStart: number;
+    bytes: number;
+    reservations: number;
+    bytesPerReservation: number;
+    logBytes: number;
+    partitionStoreBytes: number;
+    partitionStoreBytesPerReservation: number;
+  };
 }
 
 const rowLabel = (index: number): string => {
@@ -102,7 +115,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const { log, quick } = options;
   const ingressUrl = bench.system.ingressUrl;
   // What the server keeps per reservation is the growth of its data dir, not the fixed files it starts with.
-  const bytesAtStart = directoryBytes(bench.system.server.baseDir);
+  const { dataDir } = bench.system.server;
+  const bytesAtStart = directoryBytes(dataDir);
   const load = (
     concurrency: number,
     total: number,
@@ -266,7 +280,9 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
 
   const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
   for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
-  const bytes = directoryBytes(bench.system.server.baseDir);
+  const bytes = directoryBytes(dataDir);
+  const logBytes = directoryBytes(path.join(dataDir, 'log-store'));
+  const partitionStoreBytes = directoryBytes(path.join(dataDir, 'db'));
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
@@ -277,6 +293,14 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     growth,
     memoryMiB,
     serverPeakAfter,
-    disk: { bytesAtStart, bytes, reservations, bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservations) },
+    disk: {
+      bytesAtStart,
+      bytes,
+      reservations,
+      bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservations),
+      logBytes,
+      partitionStoreBytes,
+      partitionStoreBytesPerReservation: partitionStoreBytes / Math.max(1, reservations),
+    },
   };
 }
