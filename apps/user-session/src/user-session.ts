@@ -134,7 +134,11 @@ export function createUserSession(config: UserSessionConfig) {
       requested.push({ ticketId, address });
     }
     const stored = await loadCart(ctx);
-    /** At `now`: the cart's holds, the seats not among them, and what to ask each of their events. */
+    /**
+     * At `now`: the cart's holds, the seats not among them, and what to ask each of their events. Worked out inside
+     * the journaled step below (to look up the cached terms) and again after it from the journaled `now`, which a
+     * replay gets back without running the step: both give the same answer.
+     */
     const toHold = (now: number) => {
       const cart = partitionByExpiry(stored, now).live;
       const wanted = requested.filter((seat) => !findItem(cart, seat.ticketId));
