@@ -1,4 +1,4 @@
-import type { SeatChange } from '@tickets/contracts';
+import { holdIsOver, type SeatChange } from '@tickets/contracts';
 
 type MapState = SeatChange['state'];
 
@@ -22,7 +22,7 @@ export function renderRow(row: Row, seatCount: number, now: number): string {
   let out = '';
   for (let number = 1; number <= seatCount; number++) {
     const [state = 'a', , until = Infinity] = row[number] ?? [];
-    out += state === 'h' && until <= now ? 'a' : state;
+    out += state === 'h' && holdIsOver(until, now) ? 'a' : state;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { HoldRef, ReserveRequest, ReserveResult, SaleRef, SaleRequest, SeatStatus } from '@tickets/contracts';
+import { holdIsOver, type HoldRef, type ReserveRequest, type ReserveResult, type SaleRef, type SaleRequest, type SeatStatus } from '@tickets/contracts';
 
 /**
  * The life of one seat. Only the holder's hold id can release or sell a reserved seat, so a late or duplicated
@@ -24,7 +24,7 @@ const isHolder = (seat: Seat, hold: HoldRef): seat is Extract<Seat, { state: 're
   seat.state === 'reserved' && seat.userId === hold.userId && seat.holdId === hold.holdId;
 
 /** Whether the seat is held at `now`: a hold whose `until` has come is over. */
-export const isHeld = (seat: Seat, now: number): seat is Extract<Seat, { state: 'reserved' }> => seat.state === 'reserved' && seat.until > now;
+export const isHeld = (seat: Seat, now: number): seat is Extract<Seat, { state: 'reserved' }> => seat.state === 'reserved' && !holdIsOver(seat.until, now);
 
 export function reserve(seat: Seat, request: ReserveRequest): Transition<ReserveResult> {
   const granted: ReserveResult = { ok: true, holdId: request.holdId };

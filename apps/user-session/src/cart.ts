@@ -1,5 +1,6 @@
 import {
   HOLD_REFUSAL_STATUS,
+  holdIsOver,
   parseSeatId,
   type CartView,
   type Currency,
@@ -62,15 +63,15 @@ export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?
  */
 export function tidyExpired(cart: Cart, holds: readonly HoldRef[], now: number): { cart: Cart; expired: CartItem[]; later: CartItem[] } {
   const listed = cart.filter((item) => holds.some((hold) => hold.ticketId === item.ticketId && hold.holdId === item.holdId));
-  const expired = listed.filter((item) => item.expiresAt <= now);
-  return { cart: cart.filter((item) => !expired.includes(item)), expired, later: listed.filter((item) => item.expiresAt > now) };
+  const { live: later, expired } = partitionByExpiry(listed, now);
+  return { cart: cart.filter((item) => !expired.includes(item)), expired, later };
 }
 
 /** Split the cart at `now`: holds whose time is up are over, even if their tidy-up call has not run yet. */
 export function partitionByExpiry(cart: Cart, now: number): { live: CartItem[]; expired: CartItem[] } {
   const live: CartItem[] = [];
   const expired: CartItem[] = [];
-  for (const item of cart) (item.expiresAt > now ? live : expired).push(item);
+  for (const item of cart) (holdIsOver(item.expiresAt, now) ? expired : live).push(item);
   return { live, expired };
 }
 

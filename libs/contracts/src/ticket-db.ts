@@ -19,6 +19,12 @@ export const ReserveResult = z.discriminatedUnion('ok', [
 ]);
 export type ReserveResult = z.infer<typeof ReserveResult>;
 
+/**
+ * The one rule for when a hold ends, shared by TicketDb, the availability map and the cart: at its `until`, exactly.
+ * Nothing has to run then; whoever looks at the hold afterwards sees it over.
+ */
+export const holdIsOver = (until: number, now: number): boolean => until <= now;
+
 export const HoldRef = z.object({ userId: UserId, holdId: HoldId });
 export type HoldRef = z.infer<typeof HoldRef>;
 
