@@ -45,8 +45,8 @@ export const ticketDb = restate.implement(TicketDb, {
     journalRetention: 0,
     handlers: {
       // Reserve calls carry an idempotency key shared by everyone asking for the seat in the same second; their
-      // answers are needed only that long.
-      reserve: { ingressPrivate: true, idempotencyRetention: 60_000 },
+      // answers are needed only that long, and each one kept is partition-store space per reservation.
+      reserve: { ingressPrivate: true, idempotencyRetention: 10_000 },
       release: { ingressPrivate: true },
       markAsSold: { ingressPrivate: true },
       cancelSale: { ingressPrivate: true },
