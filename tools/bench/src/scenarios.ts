@@ -2,7 +2,7 @@ import path from 'node:path';
 import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql, waitUntil } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
-import { runLoad, type LoadResult, type Post } from './load.js';
+import { percentile, runLoad, timeEach, type LoadResult, type Post } from './load.js';
 import { directoryBytes, peakRssMiB } from './metrics.js';
 
 export interface BenchOptions {
@@ -42,6 +42,9 @@ export interface BenchReport {
   expiryStorms: {
     holds: number;
     createMs: number;
+    /** One read of the event's whole seat map while its holds are in place and the probe runs: median and slowest of five. */
+    mapReadMs: number;
+    mapReadMaxMs: number;
     /** After the last expiry, until the public availability map shows no storm seat held. */
     seatsFreeMs: number;
     /** After the last expiry, until every storm cart is tidied away as well. */
@@ -236,7 +239,11 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     reservations += created.oks * 20;
     const lastExpiry = performance.now() + holdSeconds * 1_000;
     const firstExpiry = createStarted + holdSeconds * 1_000;
-    const before = await probe(Math.min(quick ? 2_000 : 5_000, Math.max(500, firstExpiry - performance.now() - 500)));
+    // People look at the seat map while others hold seats: read it, whole, while the "before" probe runs.
+    const [before, mapReads] = await Promise.all([
+      probe(Math.min(quick ? 2_000 : 5_000, Math.max(500, firstExpiry - performance.now() - 500))),
+      timeEach(5, () => bench.heldSeats(eventId)),
+    ]);
     const overlapped = performance.now() > firstExpiry;
     await sleep(Math.max(0, firstExpiry - performance.now()));
     // Probe addTicket from the first expiry until every storm hold is over: its seat free, its cart line tidied away.
@@ -264,6 +271,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const storm = {
       holds: created.oks * 20,
       createMs,
+      mapReadMs: percentile(mapReads, 50),
+      mapReadMaxMs: Math.max(...mapReads),
       seatsFreeMs: Math.max(0, seatsFreeAt - lastExpiry),
       drainMs: Math.max(0, drainedAt - lastExpiry),
       reheldTried: sample.length,
@@ -277,7 +286,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     };
     expiryStorms.push(storm);
     markPeak(`expiry storm of ${storm.holds}`);
-    log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, seats free ${storm.seatsFreeMs.toFixed(0)} ms and carts tidied ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.reheld}/${storm.reheldTried} re-held, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
+    log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, seat map read in ${storm.mapReadMs.toFixed(0)} ms (slowest ${storm.mapReadMaxMs.toFixed(0)}), seats free ${storm.seatsFreeMs.toFixed(0)} ms and carts tidied ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.reheld}/${storm.reheldTried} re-held, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
   }
 
   // 6: growth — addTicket with more and more seats already held.
