@@ -18,17 +18,6 @@ export type Post = (path: string, body?: string) => Promise<string>;
 export const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 
-/** Run `fn` `times` times, one after another; answers each run's duration in ms, sorted. */
-export async function timeEach(times: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const durations: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const started = performance.now();
-    await fn();
-    durations.push(performance.now() - started);
-  }
-  return durations.sort((a, b) => a - b);
-}
-
 /**
  * Run `total` units of work (one request, or a flow of several) through ingress with `concurrency` in flight, one
  * connection each, bounded in time: no new unit starts after `maxDurationMs`. A unit answers whether it "won"
