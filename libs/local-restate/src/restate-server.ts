@@ -70,8 +70,9 @@ export class RestateServer {
         // quick run, and improved throughput.
         RESTATE_DEFAULT_NUM_PARTITIONS: '4',
         RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MB',
-        // One node, so the log can go as soon as the partition store has flushed past it; the 10-minute default
-        // is for clusters whose snapshots are still being copied. Without it a bench run's log was never trimmed.
+        // A single node's log can go as soon as its partition store has flushed past it: the 10-minute default
+        // waits for snapshot copies, which only a cluster has (without a snapshot repository it trims nothing).
+        // With the default, a full bench run ended with most of its log still on disk.
         RESTATE_WORKER__TRIM_DELAY_INTERVAL: '0s',
         // Finished invocations kept for a while (TicketDb's shared reserve answers, 10 s) are removed by a scan
         // that runs hourly by default, so an hour of reserve answers sat in the partition store.
