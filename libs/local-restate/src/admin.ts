@@ -1,3 +1,5 @@
+import { waitUntil } from './ports.js';
+
 /** Register (or re-register) an endpoint; `force` replaces a deployment with the same URI, as dev restarts need. */
 export async function registerDeployment(adminUrl: string, uri: string, force = true): Promise<void> {
   const response = await fetch(`${adminUrl}/deployments`, {
@@ -50,4 +52,24 @@ export async function setState(adminUrl: string, service: string, key: string, s
     body: JSON.stringify({ object_key: key, new_state: newState }),
   });
   if (!response.ok) throw new Error(`setting state of ${service}/${key} failed: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Wait until the engine has nothing left to run: every invocation completed or, with `exceptScheduled`, only calls
+ * sent with a delay that is not yet due left waiting. Throws after `timeoutMs`.
+ */
+export async function waitForInvocationsToFinish(
+  adminUrl: string,
+  { exceptScheduled = false, timeoutMs = 120_000, intervalMs = 500 }: { exceptScheduled?: boolean; timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
+  const finished = exceptScheduled ? "('completed', 'scheduled')" : "('completed')";
+  await waitUntil(
+    exceptScheduled ? 'every invocation but delayed ones to finish' : 'every invocation to finish',
+    async () => {
+      const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE status NOT IN ${finished}`);
+      return Number(row?.n ?? 1) === 0;
+    },
+    timeoutMs,
+    intervalMs,
+  );
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { seatId, type EventDefinition } from '@tickets/contracts';
-import { querySql, waitUntil } from '@tickets/local-restate';
+import { querySql, waitForInvocationsToFinish } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
 import { runLoad, type LoadResult, type Post } from './load.js';
 import { directoryBytes, peakRssMiB } from './metrics.js';
@@ -135,18 +135,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
    */
   const settle = async () => {
     const started = performance.now();
-    await waitUntil(
-      'the engine to settle',
-      async () => {
-        const [busy] = await querySql<{ n: number }>(
-          bench.system.adminUrl,
-          "SELECT count(*) AS n FROM sys_invocation WHERE status NOT IN ('completed', 'scheduled')",
-        );
-        return Number(busy?.n ?? 1) === 0;
-      },
-      120_000,
-      250,
-    ).catch(() => undefined);
+    await waitForInvocationsToFinish(bench.system.adminUrl, { exceptScheduled: true, intervalMs: 250 }).catch(() => undefined);
     return performance.now() - started;
   };
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];

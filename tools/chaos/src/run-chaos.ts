@@ -1,7 +1,7 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import { Event, seatId, UserSession, type EventDefinition } from '@tickets/contracts';
 import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
-import { LocalSystem, querySql, serviceState, waitUntil, type AppName } from '@tickets/local-restate';
+import { LocalSystem, serviceState, waitForInvocationsToFinish, type AppName } from '@tickets/local-restate';
 import { checkInvariants, type Acknowledged, type InvariantResult, type OrderRecordLite, type SeatRecord, type Snapshot } from './invariants.js';
 import { Random } from './random.js';
 import { ResilientIngress } from './resilient-client.js';
@@ -88,15 +88,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`workload done; draining (holds expire after ${holdMs} ms, or ${checkoutGraceMs} ms if a checkout kept them)`);
 
     await sleep(Math.max(holdMs, checkoutGraceMs) + 1_000);
-    await waitUntil(
-      'every invocation to finish',
-      async () => {
-        const [row] = await querySql<{ n: number }>(system.adminUrl, "SELECT count(*) AS n FROM sys_invocation WHERE status <> 'completed'");
-        return Number(row?.n ?? 1) === 0;
-      },
-      120_000,
-      500,
-    );
+    await waitForInvocationsToFinish(system.adminUrl);
     const snapshot = await takeSnapshot(system, fakes, eventId, acknowledged);
     const invariants = checkInvariants(snapshot);
     return {
