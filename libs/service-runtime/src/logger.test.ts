@@ -5,6 +5,7 @@ import { jsonLogger } from './logger.js';
 // The SDK exports its level and source enums as types only; their values are these strings.
 const USER = 'USER' as LogMetadata['source'];
 const SYSTEM = 'SYSTEM' as LogMetadata['source'];
+const JOURNAL = 'JOURNAL' as LogMetadata['source'];
 const INFO = 'info' as LogMetadata['level'];
 const ERROR = 'error' as LogMetadata['level'];
 const meta = (level: LogMetadata['level'], extra: Partial<LogMetadata> = {}): LogMetadata => ({ source: USER, level, replaying: false, ...extra });
@@ -24,6 +25,8 @@ describe('jsonLogger', () => {
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     jsonLogger('x')(meta(INFO, { replaying: true }), 'again');
     jsonLogger('x')(meta(INFO, { source: SYSTEM }), 'Invocation completed');
+    // "Starting invocation." and "Invocation completed successfully." come from the JOURNAL source.
+    jsonLogger('x')(meta(INFO, { source: JOURNAL }), 'Starting invocation.');
     expect(out).not.toHaveBeenCalled();
     jsonLogger('x', 'debug')(meta(INFO, { source: SYSTEM }), 'Invocation completed');
     expect(out).toHaveBeenCalledOnce();

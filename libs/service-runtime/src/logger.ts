@@ -13,14 +13,16 @@ export function logLine(fields: Record<string, unknown>): string {
 /**
  * The SDK's log transport, as structured lines: `{time, level, service, invocationId, target, key, msg, ...fields}`.
  * Handlers log with `ctx.console.info('message', { seat })`: the object's fields join the line. Lines written while
- * a handler replays its journal are dropped (they were written the first time). The SDK's own per-invocation chatter
- * counts one level lower, so `info` shows what handlers say and `debug` shows everything.
+ * a handler replays its journal are dropped (they were written the first time). The SDK's own info lines ("Starting
+ * invocation.", "Invocation completed successfully.", from its SYSTEM and JOURNAL sources) count one level lower, so
+ * `info` shows what handlers say and `debug` shows everything. At two lines per invocation they were most of an app's
+ * log, and writing them cost CPU in every call.
  */
 export function jsonLogger(service: string, minLevel: string = process.env.LOG_LEVEL ?? 'info'): LoggerTransport {
   const threshold = rank(minLevel) < 0 ? rank('info') : rank(minLevel);
   return (meta: LogMetadata, message?: unknown, ...params: unknown[]) => {
     if (meta.replaying) return;
-    const level = meta.source === 'SYSTEM' && meta.level === 'info' ? 'debug' : meta.level;
+    const level = meta.source !== 'USER' && meta.level === 'info' ? 'debug' : meta.level;
     if (rank(level) < threshold) return;
     const fields = params.length === 1 && params[0] && typeof params[0] === 'object' && !(params[0] instanceof Error) ? (params[0] as Record<string, unknown>) : {};
     const extra = Object.keys(fields).length > 0 ? [] : params.map((p) => (p instanceof Error ? p.stack ?? p.message : p));
