@@ -102,7 +102,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         const confirmed: OrderRecord = { ...base, status: 'confirmed', tickets };
         await ctx.client(Order, order.orderId).record(confirmed);
         await sendEmail(ctx, mailer, 'confirmation', confirmationEmail(confirmed, mailDomain));
-        return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency };
+        return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency, createdAt };
       },
 
       abandonPayment: async (ctx, { paymentId, idempotencyKey }) => {

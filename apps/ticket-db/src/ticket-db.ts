@@ -1,6 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
 import { parseSeatId, rowKey, RowAvailability, TicketDb, TicketId } from '@tickets/contracts';
-import { validKey } from '@tickets/service-runtime';
+import { readOnlyNow, validKey } from '@tickets/service-runtime';
 import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, seatChange, type Seat, type Transition } from './seat.js';
 
 const SEAT = 'seat';
@@ -38,7 +38,7 @@ export const ticketDb = restate.implement(TicketDb, {
     release: (ctx, hold) => apply(ctx, (seat) => release(seat, hold)),
     markAsSold: (ctx, sale) => apply(ctx, (seat) => markAsSold(seat, sale)),
     cancelSale: (ctx, sale) => apply(ctx, (seat) => cancelSale(seat, sale)),
-    status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx), await ctx.date.now()),
+    status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx), readOnlyNow()),
   },
   options: {
     // Seats change often and their journals are not needed once done; keeping them cost disk per reservation.

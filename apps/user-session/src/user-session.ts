@@ -18,7 +18,7 @@ import {
   type OfferRequest,
   type OrderSummary,
 } from '@tickets/contracts';
-import { validKey, zip } from '@tickets/service-runtime';
+import { readOnlyNow, validKey, zip } from '@tickets/service-runtime';
 import {
   addItems,
   cartCurrency,
@@ -250,7 +250,7 @@ export function createUserSession(config: UserSessionConfig) {
             totalCents: result.totalCents,
             currency: result.currency,
             ticketIds: result.tickets.map((ticket) => ticket.ticketId),
-            createdAt: new Date(await ctx.date.now()).toISOString(),
+            createdAt: result.createdAt,
           };
           ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
         } else if (result.reason === 'seats_unavailable') {
@@ -265,7 +265,7 @@ export function createUserSession(config: UserSessionConfig) {
 
       getCart: async (ctx) => {
         validKey(UserId, ctx.key);
-        return viewCart(await loadCart(ctx), await ctx.date.now(), config.currency);
+        return viewCart(await loadCart(ctx), readOnlyNow(), config.currency);
       },
 
       getOrders: async (ctx) => {

@@ -47,6 +47,8 @@ export const CheckoutResult = z.discriminatedUnion('ok', [
     tickets: z.array(IssuedTicket),
     totalCents: Cents,
     currency: Currency,
+    /** When the order was paid for, as its record says. */
+    createdAt: z.iso.datetime(),
   }),
   z.object({ ok: z.literal(false), reason: CheckoutFailureReason, message: z.string() }),
 ]);
