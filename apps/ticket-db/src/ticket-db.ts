@@ -4,30 +4,33 @@ import { readOnlyNow, validKey } from '@tickets/service-runtime';
 import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, seatChange, type Seat, type Transition } from './seat.js';
 
 const SEAT = 'seat';
-/** Counts this seat's state changes; survives the seat becoming available again, so it only ever grows. */
-const VERSION = 'version';
 
-async function loadSeat(ctx: restate.ObjectSharedContext): Promise<Seat> {
-  return (await ctx.get<Seat>(SEAT)) ?? AVAILABLE;
+/**
+ * A seat's one state value: the seat, and how many changes it has had (`version`, which the availability map orders
+ * changes by). An available seat keeps its version, so it only ever grows. One value instead of two saves a state
+ * read and a write on every change.
+ */
+type StoredSeat = Seat & { version?: number };
+
+async function loadSeat(ctx: restate.ObjectSharedContext): Promise<StoredSeat> {
+  return (await ctx.get<StoredSeat>(SEAT)) ?? AVAILABLE;
 }
 
 /** Tell the seat's row shard, one-way, so availability follows without the reserve path waiting for it. */
-async function publishChange(ctx: restate.ObjectContext, seat: Seat): Promise<void> {
+function publishChange(ctx: restate.ObjectContext, seat: Seat, version: number): void {
   const address = parseSeatId(ctx.key);
   if (!address) return;
-  const version = ((await ctx.get<number>(VERSION)) ?? 0) + 1;
-  ctx.set(VERSION, version);
   ctx.sendClient(RowAvailability, rowKey(address.eventId, address.row)).seatChanged({ number: address.number, version, ...seatChange(seat) });
 }
 
-/** Load the seat, apply one pure transition, store the result; an available seat keeps no seat state at all. */
+/** Load the seat, apply one pure transition, store the result with its version and publish it. */
 async function apply<R>(ctx: restate.ObjectContext, transition: (seat: Seat) => Transition<R>): Promise<R> {
   const before = await loadSeat(ctx);
   const { seat, result } = transition(before);
   if (seat !== before) {
-    if (seat.state === 'available') ctx.clear(SEAT);
-    else ctx.set(SEAT, seat);
-    await publishChange(ctx, seat);
+    const version = (before.version ?? 0) + 1;
+    ctx.set(SEAT, { ...seat, version });
+    publishChange(ctx, seat, version);
   }
   return result;
 }

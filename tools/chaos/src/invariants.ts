@@ -41,7 +41,7 @@ export interface Acknowledged {
 export interface Snapshot {
   /** When the snapshot was taken. */
   takenAt: number;
-  /** TicketDb state of every seat that has one (available seats keep none). */
+  /** TicketDb state of every seat that is held or sold (a seat given back keeps an `available` record, left out here). */
   seats: Map<string, SeatRecord>;
   /** Non-empty carts: user → seats in the cart. */
   carts: Map<string, string[]>;

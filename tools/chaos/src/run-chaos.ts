@@ -207,7 +207,11 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
   );
   const takenAt = Date.now();
   const seats = new Map<string, SeatRecord>();
-  for (const [key, state] of ticketDb ?? []) if (state.seat) seats.set(key, state.seat as SeatRecord);
+  // A seat given back keeps its record (with its version) as `available`: only held and sold seats count here.
+  for (const [key, state] of ticketDb ?? []) {
+    const seat = state.seat as SeatRecord | { state: 'available' } | undefined;
+    if (seat && seat.state !== 'available') seats.set(key, seat);
+  }
   const carts = new Map<string, string[]>();
   for (const [key, state] of userSessions ?? []) {
     if (Array.isArray(state.cart)) carts.set(key, (state.cart as { ticketId: string }[]).map((item) => item.ticketId));
