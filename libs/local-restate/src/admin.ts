@@ -62,14 +62,18 @@ export async function waitForInvocationsToFinish(
   adminUrl: string,
   { exceptScheduled = false, timeoutMs = 120_000, intervalMs = 500 }: { exceptScheduled?: boolean; timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<void> {
-  const finished = exceptScheduled ? "('completed', 'scheduled')" : "('completed')";
+  const unfinished = `FROM sys_invocation WHERE status NOT IN ${exceptScheduled ? "('completed', 'scheduled')" : "('completed')"}`;
   await waitUntil(
     exceptScheduled ? 'every invocation but delayed ones to finish' : 'every invocation to finish',
     async () => {
-      const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE status NOT IN ${finished}`);
+      const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n ${unfinished}`);
       return Number(row?.n ?? 1) === 0;
     },
     timeoutMs,
     intervalMs,
-  );
+  ).catch(async (error: unknown) => {
+    // Say which invocations never finished and why: a timeout alone does not tell a slow engine from a stuck handler.
+    const stuck = await querySql(adminUrl, `SELECT target, status, retry_count, last_failure ${unfinished} LIMIT 5`).catch(() => []);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; still running: ${JSON.stringify(stuck)}`);
+  });
 }
