@@ -12,6 +12,25 @@ export interface ProcessSpec {
   logFile?: string;
 }
 
+/**
+ * Children still running. They die with this process, however it ends: a test that times out, or a harness that
+ * throws, must not leave a restate-server and its apps running (and taking CPU from the next run) on the machine.
+ */
+const running = new Set<ChildProcess>();
+const killAll = () => {
+  for (const child of running) child.kill('SIGKILL');
+};
+process.once('exit', killAll);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  // A signal's default is to end the process without 'exit'. Where someone else handles it (the dev runner stops
+  // the system gracefully), they decide; otherwise end the children, then the process, as the default would.
+  process.once(signal, () => {
+    if (process.listenerCount(signal) > 0) return;
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
+
 /** A child process that can be stopped gracefully, killed hard, and started again with the same spec. */
 export class ManagedProcess {
   private child: ChildProcess | undefined;
@@ -46,6 +65,8 @@ export class ManagedProcess {
       child.stderr?.on('data', forward);
     }
     this.child = child;
+    running.add(child);
+    child.once('exit', () => running.delete(child));
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
