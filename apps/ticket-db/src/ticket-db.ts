@@ -50,6 +50,8 @@ export const ticketDb = restate.implement(TicketDb, {
       // Reserve calls carry an idempotency key shared by everyone asking for the seat in the same second; their
       // answers are needed only that long, and each one kept is partition-store space per reservation.
       reserve: { ingressPrivate: true, idempotencyRetention: 10_000 },
+      // The losers of a hot seat share a status read per 50 ms the same way (user-session's statusCallKey).
+      status: { idempotencyRetention: 10_000 },
       release: { ingressPrivate: true },
       markAsSold: { ingressPrivate: true },
       cancelSale: { ingressPrivate: true },

@@ -10,6 +10,7 @@ import {
   releasePurchase,
   removeItem,
   reserveCallKey,
+  statusCallKey,
   gotSeat,
   needMoreTime,
   tidyExpired,
@@ -97,9 +98,12 @@ describe('cart rules', () => {
     expect(recordPurchase({ ev: 2 }, [item('A1', 'h', 1, 1, 'ev'), item('B1', 'h', 1, 1, 'other')])).toEqual({ ev: 3, other: 1 });
   });
 
-  it('shares a reserve call within a second, and gives the seat only to the hold that the answer names', () => {
+  it('shares a reserve call within a second and a status check within 50 ms, and gives the seat only to the hold that the answer names', () => {
     expect(reserveCallKey(5_000)).toBe(reserveCallKey(5_999));
     expect(reserveCallKey(5_999)).not.toBe(reserveCallKey(6_000));
+    expect(statusCallKey(5_000)).toBe(statusCallKey(5_049));
+    expect(statusCallKey(5_049)).not.toBe(statusCallKey(5_050));
+    expect(statusCallKey(5_000)).not.toBe(reserveCallKey(5_000));
     expect(gotSeat({ ok: true, holdId: 'mine' }, 'mine')).toBe(true);
     expect(gotSeat({ ok: true, holdId: 'theirs' }, 'mine')).toBe(false);
     expect(gotSeat({ ok: false, reason: 'held' }, 'mine')).toBe(false);

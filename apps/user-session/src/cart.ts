@@ -47,6 +47,13 @@ export function addItems(cart: Cart, items: readonly CartItem[]): Cart {
  */
 export const reserveCallKey = (now: number): string => `reserve-${Math.floor(now / 1_000)}`;
 
+/**
+ * The idempotency key of that check: callers told "taken" about one seat within the same 50 ms share one read of its
+ * status, so a thousand losers of a hot seat cost its partition a few dozen reads, not a thousand. A seat given back
+ * is still seen as free by the next buyer at once, unless someone else read that seat's status in the same 50 ms.
+ */
+export const statusCallKey = (now: number): string => `status-${Math.floor(now / 50)}`;
+
 /** Whether a reserve answer, possibly shared with other callers, gave the seat to this hold. */
 export const gotSeat = (result: ReserveResult, holdId: string): boolean => result.ok && result.holdId === holdId;
 

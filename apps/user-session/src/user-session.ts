@@ -33,6 +33,7 @@ import {
   releasePurchase,
   removeItem,
   reserveCallKey,
+  statusCallKey,
   tidyExpired,
   toOrderLines,
   viewCart,
@@ -99,8 +100,9 @@ type PlannedHold = HoldRef & { expiresAt: number };
 /**
  * Reserve every seat of `holds` in TicketDb, and say which this user got. Calls for one seat within the same second
  * share one reserve (see reserveCallKey), so a hot seat's losers don't queue for its lock. A shared answer may be up
- * to a second old, so where it says "taken" the seat's status (a shared read, no lock) is checked, and a seat that is
- * free by now gets a reserve call of its own: a seat given back is free for the next buyer at once.
+ * to a second old, so where it says "taken" the seat's status (a shared read, no lock, itself shared within 50 ms:
+ * statusCallKey) is checked, and a seat that is free by now gets a reserve call of its own: a seat given back is free
+ * for the next buyer at once.
  */
 async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: readonly PlannedHold[], now: number) {
   const reserve = (hold: PlannedHold, idempotencyKey?: string) =>
@@ -111,7 +113,8 @@ async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: rea
   const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, idempotencyKey)));
   const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
   const lost = outcomes.filter(({ got }) => !got);
-  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).status()));
+  const check = { idempotencyKey: statusCallKey(now) };
+  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).status(restate.rpc.opts(check))));
   const freeAgain = zip(lost, statuses).filter(([, status]) => status.state === 'available').map(([outcome]) => outcome);
   const retried = await restate.RestatePromise.all(freeAgain.map(({ hold }) => reserve(hold)));
   for (const [outcome, result] of zip(freeAgain, retried)) outcome.got = gotSeat(result, outcome.hold.holdId);
