@@ -21,6 +21,9 @@ describe('pnpm bench --quick', () => {
       expect(row.requests).toBeGreaterThan(0);
       expect(row.errors).toBe(0);
       expect(row.ratioToHop).toBeGreaterThan(0);
+      // Every request costs the server CPU, and the ceiling endpoint's share is counted (it runs under tsx).
+      expect(row.cpuMsByProcess['restate-server']).toBeGreaterThan(0);
+      expect(row.cpuRatioToHop).toBeGreaterThan(0);
     }
   });
 
@@ -28,6 +31,14 @@ describe('pnpm bench --quick', () => {
     expect(report.hotSeat.raceWinners).toBe(1);
     expect(report.hotSeat.pairsBadSeats).toBe(0);
     expect(report.hotSeat.pairsNotReached).toBe(0);
+  });
+
+  it('counts the CPU of the processes that serve each shape: the ceiling endpoint for the ceilings, the apps for the shop', () => {
+    const hop = report.throughput.find((row) => row.scenario === 'ceiling: one hop');
+    const add = report.throughput.find((row) => row.scenario === 'addTicket');
+    expect(hop!.cpuMsByProcess['ceiling']).toBeGreaterThan(0);
+    expect(add!.cpuMsByProcess['user-session']).toBeGreaterThan(0);
+    expect(add!.cpuMsByProcess['ticket-db']).toBeGreaterThan(0);
   });
 
   it('an expiry storm drains completely without failed expiries, and its seats can be held again', () => {

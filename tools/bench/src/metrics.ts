@@ -25,3 +25,24 @@ export function directoryBytes(dir: string): number {
   }
   return total;
 }
+
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system) a process and every process it started have used so far, in ms; 0 once it is gone. The
+ * ceiling endpoint runs under tsx, whose handlers run in a child process, so descendants count.
+ */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    const children = readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean));
+    return own + children.reduce((sum, child) => sum + cpuMs(Number(child)), 0);
+  } catch {
+    return 0;
+  }
+}

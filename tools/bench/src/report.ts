@@ -5,16 +5,23 @@ const n = (value: number | undefined, digits = 0) => (value === undefined ? '—
 /** The report as Markdown: readable in a terminal, and committed nowhere (written under .data/bench/). */
 export function formatReport(report: BenchReport): string {
   const lines = [`# Benchmark (${report.mode}, apps: ${report.apps}), ${report.startedAt}`, '', '## Throughput through ingress', ''];
-  lines.push('| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    'CPU is per request (per flow for the purchase), summed over the server, the apps and the ceiling endpoint, until the engine has also finished the asynchronous work the load left behind; "× one-hop (CPU)" is the one-hop call\'s CPU ÷ this request\'s.',
+    '',
+    '| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling | CPU ms | of which server | × one-hop (CPU) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const row of report.throughput) {
-    lines.push(`| ${row.scenario} | ${row.concurrency} | ${n(row.rps)} | ${n(row.p50, 1)} | ${n(row.p95, 1)} | ${n(row.p99, 1)} | ${row.errors} | ${n(row.ratioToHop, 2)} |`);
+    const cells = [row.scenario, row.concurrency, n(row.rps), n(row.p50, 1), n(row.p95, 1), n(row.p99, 1), row.errors, n(row.ratioToHop, 2)];
+    cells.push(n(row.cpuMsPerRequest, 2), n(row.cpuMsByProcess['restate-server'], 2), n(row.cpuRatioToHop, 2));
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   const h = report.hotSeat;
   lines.push(
     '',
     '## Hot seat',
     '',
-    `- ${h.users} users on one seat settled in ${n(h.raceSettleMs)} ms with ${h.raceWinners} winner(s); on ${h.users} distinct seats in ${n(h.distinctSettleMs)} ms (ratio ${n(h.ratio, 2)}).`,
+    `- ${h.users} users on one seat settled in ${n(h.raceSettleMs)} ms with ${h.raceWinners} winner(s); on ${h.users} distinct seats in ${n(h.distinctSettleMs)} ms (ratio ${n(h.ratio, 2)}); CPU per add ${n(h.raceCpuMsPerRequest, 1)} vs ${n(h.distinctCpuMsPerRequest, 1)} ms.`,
     `- ${h.pairsSeats} seats with two users each settled in ${n(h.pairsSettleMs)} ms; contested seats without exactly one winner: ${h.pairsBadSeats}; seats not reached within the time bound: ${h.pairsNotReached}; errors: ${h.pairsErrors}.`,
     '',
     '## Expiry storms',

@@ -3,7 +3,7 @@ import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql, waitForInvocationsToFinish } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
 import { runLoad, type LoadResult, type Post } from './load.js';
-import { directoryBytes, peakRssMiB } from './metrics.js';
+import { cpuMs, directoryBytes, peakRssMiB } from './metrics.js';
 
 export interface BenchOptions {
   /** Under a minute: small counts, concurrencies 1 and 16, proves the tool works. */
@@ -18,6 +18,15 @@ export interface ThroughputRow extends LoadResult {
   concurrency: number;
   /** Against the one-hop ceiling at the same concurrency (flows for the purchase). */
   ratioToHop?: number;
+  /**
+   * CPU per request (per flow for the purchase) of the server, the apps and the ceiling endpoint, in ms, from the
+   * load's start until the engine has finished the asynchronous work it left (e.g. availability messages). A
+   * measure of work rather than of speed, so a busy neighbour on a shared machine changes it far less than req/s.
+   */
+  cpuMsPerRequest: number;
+  cpuMsByProcess: Record<string, number>;
+  /** The one-hop ceiling's CPU per call ÷ this request's: the throughput ratio to expect where CPU is what runs out. */
+  cpuRatioToHop?: number;
 }
 
 export interface BenchReport {
@@ -31,6 +40,9 @@ export interface BenchReport {
     raceSettleMs: number;
     raceWinners: number;
     ratio: number;
+    /** CPU per add, as for the throughput rows: what each side costs the machine, whatever the time says. */
+    distinctCpuMsPerRequest: number;
+    raceCpuMsPerRequest: number;
     pairsSeats: number;
     pairsSettleMs: number;
     /** Seats both users tried for that did not end with exactly one winner: must be 0. */
@@ -138,6 +150,23 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     await waitForInvocationsToFinish(bench.system.adminUrl, { exceptScheduled: true, intervalMs: 250 }).catch(() => undefined);
     return performance.now() - started;
   };
+  // The processes a request costs CPU in (the load generator, this process, is not one of them).
+  const cpuProcesses = new Map<number, string>([[bench.system.server.pid ?? 0, 'restate-server']]);
+  for (const app of bench.system.apps.values()) {
+    const pid = app.process.pid ?? 0;
+    cpuProcesses.set(pid, cpuProcesses.has(pid) ? `${cpuProcesses.get(pid)} + ${app.name}` : app.name);
+  }
+  cpuProcesses.set(bench.ceiling.pid ?? 0, 'ceiling');
+  const cpuNow = () => new Map([...cpuProcesses].map(([pid, name]) => [name, cpuMs(pid)]));
+  /** A throughput load, then its CPU per request, counted until the engine has also done the work it left behind. */
+  const measuredLoad = async (concurrency: number, total: number, unit: (i: number, post: Post) => Promise<boolean>) => {
+    const before = cpuNow();
+    const result = await load(concurrency, total, unit);
+    await settle();
+    const perRequest = (name: string, ms: number) => [name, (ms - (before.get(name) ?? 0)) / Math.max(1, result.requests)] as const;
+    const cpuMsByProcess = Object.fromEntries([...cpuNow()].map(([name, ms]) => perRequest(name, ms)));
+    return { ...result, cpuMsByProcess, cpuMsPerRequest: Object.values(cpuMsByProcess).reduce((sum, ms) => sum + ms, 0) };
+  };
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
   const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid) });
 
@@ -148,34 +177,37 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const throughput: ThroughputRow[] = [];
   for (const concurrency of concurrencies) {
     const n = perLevel(concurrency);
-    const noop = await load(concurrency, n, (_, post) => post(`/BenchNoop/n${keys++}/noop`).then(() => true));
-    const hop = await load(concurrency, n, (_, post) => post(`/BenchHop/h${keys++}/hop`).then(() => true));
-    const add = await load(concurrency, n, (_, post) => addTicket(post, newUser(), seats()));
+    const noop = await measuredLoad(concurrency, n, (_, post) => post(`/BenchNoop/n${keys++}/noop`).then(() => true));
+    const hop = await measuredLoad(concurrency, n, (_, post) => post(`/BenchHop/h${keys++}/hop`).then(() => true));
+    const add = await measuredLoad(concurrency, n, (_, post) => addTicket(post, newUser(), seats()));
     reservations += add.oks;
     const flows = Math.max(concurrency, Math.floor(n / 4));
-    const purchase = await load(concurrency, flows, async (_, post) => {
+    const purchase = await measuredLoad(concurrency, flows, async (_, post) => {
       const user = newUser();
       for (let i = 0; i < 3; i++) await addTicket(post, user, seats());
       await post(`/UserSession/${user}/getCart`);
       return (JSON.parse(await post(`/UserSession/${user}/checkout`, JSON.stringify({ email: `${user}@bench.test` }))) as { ok: boolean }).ok;
     });
     reservations += purchase.oks * 3;
+    const against = (result: typeof hop) => ({ ratioToHop: result.rps / hop.rps, cpuRatioToHop: hop.cpuMsPerRequest / result.cpuMsPerRequest });
     throughput.push(
-      { scenario: 'ceiling: no-op object', concurrency, ...noop, ratioToHop: noop.rps / hop.rps },
-      { scenario: 'ceiling: one hop', concurrency, ...hop, ratioToHop: 1 },
-      { scenario: 'addTicket', concurrency, ...add, ratioToHop: add.rps / hop.rps },
-      { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ratioToHop: purchase.rps / hop.rps },
+      { scenario: 'ceiling: no-op object', concurrency, ...noop, ...against(noop) },
+      { scenario: 'ceiling: one hop', concurrency, ...hop, ...against(hop) },
+      { scenario: 'addTicket', concurrency, ...add, ...against(add) },
+      { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ...against(purchase) },
     );
     markPeak(`throughput at concurrency ${concurrency}`);
-    log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
+    log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×; CPU ${add.cpuMsPerRequest.toFixed(1)} vs ${hop.cpuMsPerRequest.toFixed(1)} ms), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
   }
 
   // 4: hot seat — 1,000 users on one seat vs 1,000 users on 1,000 seats; then 10,000 seats with two users each.
   const hotUsers = quick ? 200 : 1_000;
   const hot = await benchEvent(bench, 'bench-hot', hotUsers + 10);
-  const distinct = await load(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), hot()));
+  // Each starts on an engine that has finished the work before it (the distinct seats' availability messages), so
+  // that the two are compared on their own.
+  const distinct = await measuredLoad(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), hot()));
   const oneSeat = hot();
-  const race = await load(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), oneSeat));
+  const race = await measuredLoad(hotUsers, hotUsers, (_, post) => addTicket(post, newUser(), oneSeat));
   const pairSeats = quick ? 500 : 10_000;
   const pairs = await benchEvent(bench, 'bench-pairs', pairSeats);
   const pairIds = Array.from({ length: pairSeats }, () => pairs());
@@ -195,6 +227,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     raceSettleMs: race.durationMs,
     raceWinners: race.oks,
     ratio: race.durationMs / distinct.durationMs,
+    distinctCpuMsPerRequest: distinct.cpuMsPerRequest,
+    raceCpuMsPerRequest: race.cpuMsPerRequest,
     pairsSeats: pairSeats,
     pairsSettleMs: paired.durationMs,
     pairsBadSeats: winners.filter((w, seat) => w > 1 || (answered[seat] === 2 && w !== 1)).length,
