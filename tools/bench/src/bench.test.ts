@@ -21,7 +21,7 @@ describe('pnpm bench --quick', () => {
       expect(row.requests).toBeGreaterThan(0);
       expect(row.errors).toBe(0);
       expect(row.ratioToHop).toBeGreaterThan(0);
-      // Every request costs the server CPU, and the ceiling endpoint's share is counted (it runs under tsx).
+      // Every request costs the server CPU.
       expect(row.cpuMsByProcess['restate-server']).toBeGreaterThan(0);
       expect(row.cpuRatioToHop).toBeGreaterThan(0);
     }
