@@ -18,7 +18,10 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** A Node process that starts a ManagedProcess (`sleep`), reports its pid, then ends by `ending`. */
+/**
+ * A Node process that starts a ManagedProcess (`sleep`) and reports its pid; once the child is seen running, the
+ * parent is ended by `ending`: it exits by itself (told so on stdin) or gets SIGTERM. Answers the child's pid.
+ */
 async function childOfAnEndingProcess(ending: 'exit' | 'SIGTERM'): Promise<number> {
   const script = path.join(mkdtempSync(path.join(os.tmpdir(), 'managed-process-')), 'parent.ts');
   writeFileSync(
@@ -26,16 +29,22 @@ async function childOfAnEndingProcess(ending: 'exit' | 'SIGTERM'): Promise<numbe
     `import { ManagedProcess } from ${JSON.stringify(processModule)};
 const sleeper = new ManagedProcess({ name: 'sleeper', command: 'sleep', args: ['300'] });
 sleeper.start();
-console.log(sleeper.pid);
-${ending === 'exit' ? 'process.exit(0);' : 'setInterval(() => undefined, 1_000);'}
+console.log('child ' + sleeper.pid);
+process.stdin.once('data', () => process.exit(0));
 `,
   );
-  const parent = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(parent.stdout, 'data')) as [Buffer];
-  const pid = Number(line.toString().trim());
-  expect(isAlive(pid)).toBe(true);
+  const parent = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(parent, 'exit');
+  let output = '';
+  for await (const chunk of parent.stdout) {
+    output += String(chunk);
+    if (/child \d+\n/.test(output)) break;
+  }
+  const pid = Number(/child (\d+)\n/.exec(output)?.[1]);
+  expect(isAlive(pid), `the child ${pid} is running (the parent said: ${JSON.stringify(output)})`).toBe(true);
   if (ending === 'SIGTERM') parent.kill('SIGTERM');
-  await once(parent, 'exit');
+  else parent.stdin.write('exit now\n');
+  await exited;
   return pid;
 }
 
