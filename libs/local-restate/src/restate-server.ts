@@ -13,6 +13,34 @@ export function restateServerBinary(): string {
   return createRequire(wrapper).resolve(`@restatedev/restate-server-${os.platform()}-${os.arch()}/bin/restate-server`);
 }
 
+/**
+ * The embedded server's settings, sized for a small machine and each measured (README: Configuration). The ones any
+ * single node serving an on-sale wants go to the Helm chart's bundled server too (a test keeps the two the same).
+ */
+export const SMALL_NODE_SETTINGS: Readonly<Record<string, string>> = {
+  // Sized for a small machine (measured with pnpm bench on 2 cores): fewer partitions than the default 24
+  // and a 256 MiB RocksDB budget instead of 2 GiB took the server's peak RSS from 658 to about 400 MiB in a
+  // quick run, and improved throughput. 256 MiB is the least Restate takes: a smaller value is raised to it
+  // (MIN_ROCKSDB_MEMORY in its config), which the block cache's capacity metric confirms.
+  RESTATE_DEFAULT_NUM_PARTITIONS: '4',
+  RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MiB',
+  // A single node's log can go as soon as its partition store has flushed past it: the 10-minute default
+  // waits for snapshot copies, which only a cluster has (without a snapshot repository it trims nothing).
+  // With the default, a full bench run ended with most of its log still on disk.
+  RESTATE_WORKER__TRIM_DELAY_INTERVAL: '0s',
+  // Finished invocations kept for a while (TicketDb's shared reserve answers, 10 s) are removed by a scan
+  // that runs hourly by default, so an hour of reserve answers sat in the partition store.
+  RESTATE_WORKER__CLEANUP_INTERVAL: '1m',
+  // An add holds its invocation slot while it waits for its reserve call, and the reserve needs a slot too.
+  // With the default of 1,000, a crowd of 6,000 adds at once filled the slots with waiting callers, so
+  // nothing moved until they were suspended after the 60 s inactivity timeout: 91 s instead of 30 s
+  // (restatedev/restate#2761). The memory each running invocation may use stays bounded by the invoker's budget.
+  RESTATE_WORKER__INVOKER__CONCURRENT_INVOCATIONS_LIMIT: '10000',
+  // jemalloc's defaults are 4 arenas per core and freed pages kept for 10 s: on 2 cores, 2 arenas that give
+  // pages back after a second lowered the server's peak RSS by about 45 MiB in the same load (see docs).
+  MALLOC_CONF: 'narenas:2,background_thread:true,dirty_decay_ms:1000',
+};
+
 export interface RestateServerOptions {
   /** Data directory; a fresh temp dir (removed on `dispose`) when omitted. */
   baseDir?: string;
@@ -65,22 +93,7 @@ export class RestateServer {
         RESTATE_INGRESS__BIND_PORT: String(ports.ingress),
         RESTATE_NODE_NAME: nodeName,
         RESTATE_LOG_FILTER: 'warn',
-        // Sized for a small machine (measured with pnpm bench on 2 cores): fewer partitions than the default 24
-        // and a 256 MiB RocksDB budget instead of 2 GiB took the server's peak RSS from 658 to about 400 MiB in a
-        // quick run, and improved throughput. 256 MiB is the least Restate takes: a smaller value is raised to it
-        // (MIN_ROCKSDB_MEMORY in its config), which the block cache's capacity metric confirms.
-        RESTATE_DEFAULT_NUM_PARTITIONS: '4',
-        RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MiB',
-        // A single node's log can go as soon as its partition store has flushed past it: the 10-minute default
-        // waits for snapshot copies, which only a cluster has (without a snapshot repository it trims nothing).
-        // With the default, a full bench run ended with most of its log still on disk.
-        RESTATE_WORKER__TRIM_DELAY_INTERVAL: '0s',
-        // Finished invocations kept for a while (TicketDb's shared reserve answers, 10 s) are removed by a scan
-        // that runs hourly by default, so an hour of reserve answers sat in the partition store.
-        RESTATE_WORKER__CLEANUP_INTERVAL: '1m',
-        // jemalloc's defaults are 4 arenas per core and freed pages kept for 10 s: on 2 cores, 2 arenas that give
-        // pages back after a second lowered the server's peak RSS by about 45 MiB in the same load (see docs).
-        MALLOC_CONF: 'narenas:2,background_thread:true,dirty_decay_ms:1000',
+        ...SMALL_NODE_SETTINGS,
         ...env,
       },
       logFile: quiet ? path.join(baseDir, 'restate-server.log') : undefined,

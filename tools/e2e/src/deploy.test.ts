@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SHOP_APPS, WORKSPACE_ROOT } from '@tickets/local-restate';
+import { SHOP_APPS, SMALL_NODE_SETTINGS, WORKSPACE_ROOT } from '@tickets/local-restate';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 /** What can be checked of the Helm chart and of `nx affected` without helm, kubectl or a Git change. */
 const chart = path.join(WORKSPACE_ROOT, 'deploy', 'helm', 'tickets');
-const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as { apps: Record<string, { port: number; secretEnv: string[]; env: Record<string, string> }> };
+const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as {
+  apps: Record<string, { port: number; secretEnv: string[]; env: Record<string, string> }>;
+  restate: { env: { name: string; value: string }[] };
+};
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(chart, 'values.schema.json'), 'utf8')));
 
 describe('Helm chart', () => {
@@ -32,6 +35,13 @@ describe('Helm chart', () => {
       expect(values.apps[name]?.port).toBe(defaultPort);
       const services = readFileSync(path.join(WORKSPACE_ROOT, 'apps', name, 'src', 'services.ts'), 'utf8');
       expect(services).toContain(`endpointEnv(${defaultPort})`);
+    }
+  });
+
+  it("gives its bundled Restate server the embedded server's trim, cleanup and invoker settings", () => {
+    const env = new Map(values.restate.env.map(({ name, value }) => [name, value]));
+    for (const name of ['RESTATE_WORKER__TRIM_DELAY_INTERVAL', 'RESTATE_WORKER__CLEANUP_INTERVAL', 'RESTATE_WORKER__INVOKER__CONCURRENT_INVOCATIONS_LIMIT']) {
+      expect(env.get(name), name).toBe(SMALL_NODE_SETTINGS[name]);
     }
   });
 
