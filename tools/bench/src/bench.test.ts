@@ -48,6 +48,11 @@ describe('pnpm bench --quick', () => {
     expect(storm!.reheld).toBe(storm!.reheldTried);
   });
 
+  it('a flash crowd gets every one of its distinct seats, without errors', () => {
+    expect(report.flashCrowd).toMatchObject({ users: 500, errors: 0, held: 500 });
+    expect(report.flashCrowd.rateToHotSeatDistinct).toBeGreaterThan(0);
+  });
+
   it('reports memory and disk', () => {
     expect(report.memoryMiB['restate-server']).toBeGreaterThan(0);
     expect(report.disk.reservations).toBeGreaterThan(2_000);

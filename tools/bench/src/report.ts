@@ -45,13 +45,20 @@ export function formatReport(report: BenchReport): string {
     '|---:|---:|---:|---:|---:|---:|',
   );
   for (const g of report.growth) lines.push(`| ${g.alreadyHeld} | ${n(g.settleMs)} | ${n(g.rps)} | ${n(g.p50, 1)} | ${n(g.p99, 1)} | ${g.errors} |`);
+  const c = report.flashCrowd;
+  lines.push(
+    '',
+    '## Flash crowd: every add at once, each of a seat of its own',
+    '',
+    `- ${c.users} adds answered in ${n(c.durationMs)} ms: ${n(c.rps)} per s, ${n(c.rateToHotSeatDistinct, 2)}× the rate of the hot seat's ${report.hotSeat.users} distinct adds at once; p50 ${n(c.p50)} ms, p99 ${n(c.p99)} ms; ${c.held}/${c.users} held; errors: ${c.errors}.`,
+  );
   lines.push('', '## Resources', '');
   for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB`);
   lines.push(`- restate-server's peak so far, after each stage: ${report.serverPeakAfter.map(({ stage, mib }) => `${stage} ${n(mib)} MiB`).join('; ')}`);
   const mib = (bytes: number) => n(bytes / 1024 / 1024, 1);
   const { disk } = report;
   lines.push(
-    `- restate-server data dir: ${mib(disk.bytesAtStart)} MiB at start, ${mib(disk.bytes)} MiB after ${disk.reservations} reservations = ${n(disk.bytesPerReservation)} bytes per reservation`,
+    `- restate-server data dir: ${mib(disk.bytesAtStart)} MiB at start, ${mib(disk.bytes)} MiB after ${disk.reservations} reservations (before the flash crowd) = ${n(disk.bytesPerReservation)} bytes per reservation`,
     `  - of which the log ${mib(disk.logBytes)} MiB (kept until the partition store is flushed and the log trimmed behind it) and the partition store ${mib(disk.partitionStoreBytes)} MiB = ${n(disk.partitionStoreBytesPerReservation)} bytes per reservation`,
   );
   return lines.join('\n');

@@ -74,12 +74,17 @@ export interface BenchReport {
   }[];
   /** `settleMs`: how long the fill's own work took to finish after its calls returned, before measuring. */
   growth: { alreadyHeld: number; settleMs: number; rps: number; p50: number; p99: number; errors: number }[];
+  /**
+   * An on-sale's opening: `users` adds, each of a seat of its own, all in flight at once. `held` must be all of them;
+   * its rate against the hot seat's distinct adds (1,000 at once) shows whether a bigger crowd costs more than its size.
+   */
+  flashCrowd: { users: number; durationMs: number; rps: number; p50: number; p99: number; errors: number; held: number; rateToHotSeatDistinct: number };
   memoryMiB: Record<string, number | undefined>;
   /** restate-server's peak RSS so far, read after each stage: where the peak was reached. */
   serverPeakAfter: { stage: string; mib: number | undefined }[];
   /**
-   * Growth of the server's data dir. Its log keeps every record until the partition store has been flushed and
-   * the log trimmed behind it; the partition store is what stays.
+   * Growth of the server's data dir up to the flash crowd. Its log keeps every record until the partition store has
+   * been flushed and the log trimmed behind it; the partition store is what stays.
    */
   disk: {
     bytesAtStart: number;
@@ -334,11 +339,33 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     log(`growth: ${stage} held (settled in ${settleMs.toFixed(0)} ms) → addTicket ${measured.rps.toFixed(0)}/s, p99 ${measured.p99.toFixed(0)} ms`);
   }
 
-  const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
-  for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
+  // The data dir before the flash crowd: the log its burst has just written is not trimmed until the partition store
+  // next flushes, and "per reservation" means what stays once that has happened.
   const bytes = directoryBytes(dataDir);
   const logBytes = directoryBytes(path.join(dataDir, 'log-store'));
   const partitionStoreBytes = directoryBytes(path.join(dataDir, 'db'));
+  const reservationsOnDisk = reservations;
+
+  // 7: flash crowd — everyone at once, as when an on-sale opens. Last, so the stages before it peak as they did.
+  const crowdUsers = quick ? 500 : 5_000;
+  const crowdSeats = await benchEvent(bench, 'bench-crowd', crowdUsers);
+  await settle();
+  const crowd = await load(crowdUsers, crowdUsers, (_, post) => addTicket(post, newUser(), crowdSeats()), 300_000);
+  markPeak(`flash crowd of ${crowdUsers}`);
+  const flashCrowd = {
+    users: crowdUsers,
+    durationMs: crowd.durationMs,
+    rps: crowd.rps,
+    p50: crowd.p50,
+    p99: crowd.p99,
+    errors: crowd.errors,
+    held: crowd.oks,
+    rateToHotSeatDistinct: crowd.rps / distinct.rps,
+  };
+  log(`flash crowd: ${crowdUsers} adds at once answered in ${crowd.durationMs.toFixed(0)} ms (${crowd.rps.toFixed(0)}/s, ${flashCrowd.rateToHotSeatDistinct.toFixed(2)}× the rate of ${hotUsers} at once), ${crowd.oks} held, ${crowd.errors} errors, p99 ${crowd.p99.toFixed(0)} ms`);
+
+  const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
+  for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
@@ -347,16 +374,17 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     hotSeat,
     expiryStorms,
     growth,
+    flashCrowd,
     memoryMiB,
     serverPeakAfter,
     disk: {
       bytesAtStart,
       bytes,
-      reservations,
-      bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservations),
+      reservations: reservationsOnDisk,
+      bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservationsOnDisk),
       logBytes,
       partitionStoreBytes,
-      partitionStoreBytesPerReservation: partitionStoreBytes / Math.max(1, reservations),
+      partitionStoreBytesPerReservation: partitionStoreBytes / Math.max(1, reservationsOnDisk),
     },
   };
 }
