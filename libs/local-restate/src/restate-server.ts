@@ -18,9 +18,8 @@ export function restateServerBinary(): string {
  * single node serving an on-sale wants go to the Helm chart's bundled server too (a test keeps the two the same).
  */
 export const SMALL_NODE_SETTINGS: Readonly<Record<string, string>> = {
-  // Sized for a small machine (measured with pnpm bench on 2 cores): fewer partitions than the default 24
-  // and a 256 MiB RocksDB budget instead of 2 GiB took the server's peak RSS from 658 to about 400 MiB in a
-  // quick run, and improved throughput. 256 MiB is the least Restate takes: a smaller value is raised to it
+  // Fewer partitions than the default 24 and a 256 MiB RocksDB budget instead of 2 GiB took the server's peak
+  // RSS from 658 to about 400 MiB in a quick run on 2 cores, and improved throughput. 256 MiB is the least Restate takes: a smaller value is raised to it
   // (MIN_ROCKSDB_MEMORY in its config), which the block cache's capacity metric confirms.
   RESTATE_DEFAULT_NUM_PARTITIONS: '4',
   RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MiB',
