@@ -1,4 +1,5 @@
-import type { BenchReport } from './scenarios.js';
+import { INGRESS_STREAMS_PER_CONNECTION } from './load.js';
+import type { BenchReport, FlashCrowd } from './scenarios.js';
 
 const n = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
 
@@ -45,16 +46,21 @@ export function formatReport(report: BenchReport): string {
     '|---:|---:|---:|---:|---:|---:|',
   );
   for (const g of report.growth) lines.push(`| ${g.alreadyHeld} | ${n(g.settleMs)} | ${n(g.rps)} | ${n(g.p50, 1)} | ${n(g.p99, 1)} | ${g.errors} |`);
-  const c = report.flashCrowd;
+  const crowd = (how: string, c: FlashCrowd) =>
+    `- ${how}: ${c.users} adds answered in ${n(c.durationMs)} ms: ${n(c.rps)} per s, ${n(c.rateToHotSeatDistinct, 2)}× the rate of the hot seat's ${report.hotSeat.users} distinct adds at once; p50 ${n(c.p50)} ms, p99 ${n(c.p99)} ms; ${c.held}/${c.users} held; errors: ${c.errors}.`;
   lines.push(
     '',
     '## Flash crowd: every add at once, each of a seat of its own',
     '',
-    `- ${c.users} adds answered in ${n(c.durationMs)} ms: ${n(c.rps)} per s, ${n(c.rateToHotSeatDistinct, 2)}× the rate of the hot seat's ${report.hotSeat.users} distinct adds at once; p50 ${n(c.p50)} ms, p99 ${n(c.p99)} ms; ${c.held}/${c.users} held; errors: ${c.errors}.`,
+    crowd(`through one HTTP/2 connection, as behind a front proxy (ingress runs ${INGRESS_STREAMS_PER_CONNECTION} of them at once)`, report.flashCrowdOneConnection),
+    crowd('a connection each, straight at ingress', report.flashCrowd),
   );
   lines.push('', '## Resources', '');
-  for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB`);
-  lines.push(`- restate-server's peak so far, after each stage: ${report.serverPeakAfter.map(({ stage, mib }) => `${stage} ${n(mib)} MiB`).join('; ')}`);
+  for (const [name, mib] of Object.entries(report.memoryMiB)) lines.push(`- peak RSS ${name}: ${n(mib)} MiB, of which anonymous at most ${n(report.anonymousPeakMiB[name])} MiB`);
+  lines.push(
+    '  - the rest is pages of files the process maps (restate-server\'s own binary above all), which the kernel takes back under a memory limit',
+    `- restate-server's peak RSS (anonymous) so far, after each stage: ${report.serverPeakAfter.map(({ stage, mib, anonMib }) => `${stage} ${n(mib)} (${n(anonMib)}) MiB`).join('; ')}`,
+  );
   const mib = (bytes: number) => n(bytes / 1024 / 1024, 1);
   const { disk } = report;
   lines.push(

@@ -3,7 +3,22 @@ import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql, waitForInvocationsToFinish } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
 import { runLoad, type LoadResult, type Post } from './load.js';
-import { cpuMs, directoryBytes, peakRssMiB } from './metrics.js';
+import { cpuMs, directoryBytes, peakRssMiB, sampleAnonymousMemory } from './metrics.js';
+
+/**
+ * An on-sale's opening: `users` adds, each of a seat of its own, all sent at once. `held` must be all of them; the
+ * rate against the hot seat's distinct adds (1,000 at once) shows whether a bigger crowd costs more than its size.
+ */
+export interface FlashCrowd {
+  users: number;
+  durationMs: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  held: number;
+  rateToHotSeatDistinct: number;
+}
 
 export interface BenchOptions {
   /** Under a minute: small counts, concurrencies 1 and 16, proves the tool works. */
@@ -74,14 +89,16 @@ export interface BenchReport {
   }[];
   /** `settleMs`: how long the fill's own work took to finish after its calls returned, before measuring. */
   growth: { alreadyHeld: number; settleMs: number; rps: number; p50: number; p99: number; errors: number }[];
-  /**
-   * An on-sale's opening: `users` adds, each of a seat of its own, all in flight at once. `held` must be all of them;
-   * its rate against the hot seat's distinct adds (1,000 at once) shows whether a bigger crowd costs more than its size.
-   */
-  flashCrowd: { users: number; durationMs: number; rps: number; p50: number; p99: number; errors: number; held: number; rateToHotSeatDistinct: number };
+  /** An on-sale's opening, each user with a connection of their own to ingress. */
+  flashCrowd: FlashCrowd;
+  /** The same crowd through one HTTP/2 connection, as a front proxy that multiplexes would send it. */
+  flashCrowdOneConnection: FlashCrowd;
+  /** Peak RSS per process. */
   memoryMiB: Record<string, number | undefined>;
-  /** restate-server's peak RSS so far, read after each stage: where the peak was reached. */
-  serverPeakAfter: { stage: string; mib: number | undefined }[];
+  /** The highest anonymous part of each process's RSS, sampled: what a container's memory limit must hold. */
+  anonymousPeakMiB: Record<string, number | undefined>;
+  /** restate-server's peak RSS (and anonymous peak) so far, read after each stage: where the peak was reached. */
+  serverPeakAfter: { stage: string; mib: number | undefined; anonMib: number | undefined }[];
   /**
    * Growth of the server's data dir up to the flash crowd. Its log keeps every record until the partition store has
    * been flushed and the log trimmed behind it; the partition store is what stays.
@@ -172,8 +189,11 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const cpuMsByProcess = Object.fromEntries([...cpuNow()].map(([name, ms]) => perRequest(name, ms)));
     return { ...result, cpuMsByProcess, cpuMsPerRequest: Object.values(cpuMsByProcess).reduce((sum, ms) => sum + ms, 0) };
   };
+  const memory = sampleAnonymousMemory(
+    new Map([['restate-server', bench.system.server.pid], ...[...bench.system.apps.values()].map(({ process }) => [process.spec.name, process.pid] as const)]),
+  );
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
-  const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid) });
+  const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid), anonMib: memory.peakMiB('restate-server') });
 
   // 1–3: ceilings, addTicket and full purchase, interleaved per concurrency.
   const concurrencies = quick ? [1, 16] : [1, 16, 64, 256];
@@ -347,25 +367,28 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const reservationsOnDisk = reservations;
 
   // 7: flash crowd — everyone at once, as when an on-sale opens. Last, so the stages before it peak as they did.
+  // First through one HTTP/2 connection, as behind a front proxy; then with a connection per user, straight at
+  // ingress, which peaks higher and so comes last.
   const crowdUsers = quick ? 500 : 5_000;
-  const crowdSeats = await benchEvent(bench, 'bench-crowd', crowdUsers);
-  await settle();
-  const crowd = await load(crowdUsers, crowdUsers, (_, post) => addTicket(post, newUser(), crowdSeats()), 300_000);
-  markPeak(`flash crowd of ${crowdUsers}`);
-  const flashCrowd = {
-    users: crowdUsers,
-    durationMs: crowd.durationMs,
-    rps: crowd.rps,
-    p50: crowd.p50,
-    p99: crowd.p99,
-    errors: crowd.errors,
-    held: crowd.oks,
-    rateToHotSeatDistinct: crowd.rps / distinct.rps,
+  const flashCrowdStage = async (http2: boolean): Promise<FlashCrowd> => {
+    const crowdSeats = await benchEvent(bench, http2 ? 'bench-crowd-h2' : 'bench-crowd', crowdUsers);
+    await settle();
+    const unit = (_: number, post: Post) => addTicket(post, newUser(), crowdSeats());
+    const crowd = await runLoad({ ingressUrl, concurrency: crowdUsers, total: crowdUsers, maxDurationMs: 300_000, unit, http2 });
+    const how = http2 ? 'through one HTTP/2 connection' : 'a connection each';
+    markPeak(`flash crowd of ${crowdUsers}, ${how}`);
+    const rateToHotSeatDistinct = crowd.rps / distinct.rps;
+    log(`flash crowd, ${how}: ${crowdUsers} adds at once answered in ${crowd.durationMs.toFixed(0)} ms (${crowd.rps.toFixed(0)}/s, ${rateToHotSeatDistinct.toFixed(2)}× the rate of ${hotUsers} at once), ${crowd.oks} held, ${crowd.errors} errors, p99 ${crowd.p99.toFixed(0)} ms`);
+    const { durationMs, rps, p50, p99, errors, oks: held } = crowd;
+    return { users: crowdUsers, durationMs, rps, p50, p99, errors, held, rateToHotSeatDistinct };
   };
-  log(`flash crowd: ${crowdUsers} adds at once answered in ${crowd.durationMs.toFixed(0)} ms (${crowd.rps.toFixed(0)}/s, ${flashCrowd.rateToHotSeatDistinct.toFixed(2)}× the rate of ${hotUsers} at once), ${crowd.oks} held, ${crowd.errors} errors, p99 ${crowd.p99.toFixed(0)} ms`);
+  const flashCrowdOneConnection = await flashCrowdStage(true);
+  const flashCrowd = await flashCrowdStage(false);
 
   const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
   for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
+  const anonymousPeakMiB = Object.fromEntries(Object.keys(memoryMiB).map((name) => [name, memory.peakMiB(name)]));
+  memory.stop();
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
@@ -375,7 +398,9 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     expiryStorms,
     growth,
     flashCrowd,
+    flashCrowdOneConnection,
     memoryMiB,
+    anonymousPeakMiB,
     serverPeakAfter,
     disk: {
       bytesAtStart,
