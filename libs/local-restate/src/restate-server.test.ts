@@ -32,6 +32,18 @@ describe('RestateServer', () => {
     expect((await fetch(`${server.adminUrl}/health`)).ok).toBe(true);
   });
 
+  it('starts under a launcher that execs it, so that its PID is the server itself', async () => {
+    const launched = await RestateServer.start({ launcher: ['env', 'LAUNCHED_BY=test'] });
+    try {
+      expect((await fetch(`${launched.ingressUrl}/restate/health`)).ok).toBe(true);
+      const [command] = readFileSync(`/proc/${launched.pid}/cmdline`, 'utf8').split('\0');
+      expect(command).toBe(restateServerBinary());
+      expect(readFileSync(`/proc/${launched.pid}/environ`, 'utf8').split('\0')).toContain('LAUNCHED_BY=test');
+    } finally {
+      await launched.dispose();
+    }
+  });
+
   it('removes its temp dir on dispose', async () => {
     const other = await RestateServer.start();
     await other.dispose();

@@ -57,6 +57,11 @@ export interface RestateServerOptions {
    * `identityPublicKey` then refuse anything else.
    */
   requestIdentity?: boolean;
+  /**
+   * A command to start the server under, such as a memory limit (`systemd-run --user --scope -p MemoryMax=512M`).
+   * The server's command line is appended; the launcher must exec it, so that the PID stays the server's.
+   */
+  launcher?: readonly string[];
 }
 
 export class RestateServer {
@@ -75,14 +80,15 @@ export class RestateServer {
     /** The `publickeyv1_…` key endpoints verify this server's requests with, if it signs them. */
     readonly identityPublicKey: string | undefined,
     readonly nodeName: string,
+    launcher: readonly string[],
   ) {
     this.dataDir = path.join(baseDir, nodeName);
     this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     this.adminUrl = `http://127.0.0.1:${ports.admin}`;
     this.process = new ManagedProcess({
       name: `restate-server ${nodeName}`,
-      command: restateServerBinary(),
-      args: ['--base-dir', baseDir, '--no-logo'],
+      command: launcher[0] ?? restateServerBinary(),
+      args: [...launcher.slice(1), ...(launcher.length > 0 ? [restateServerBinary()] : []), '--base-dir', baseDir, '--no-logo'],
       env: {
         RESTATE_LISTEN_MODE: 'tcp',
         RESTATE_BIND_IP: '127.0.0.1',
@@ -110,7 +116,7 @@ export class RestateServer {
     };
     const identity = options.requestIdentity === false ? undefined : generateRequestIdentity(baseDir);
     const env = { ...(identity ? { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
-    const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey, options.nodeName ?? 'local');
+    const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey, options.nodeName ?? 'local', options.launcher ?? []);
     await server.restart();
     return server;
   }

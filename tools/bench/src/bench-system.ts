@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { Event, type EventDefinition } from '@tickets/contracts';
 import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
-import { freePort, isListening, LocalSystem, ManagedProcess, registerDeployment, waitUntil } from '@tickets/local-restate';
+import { freePort, isListening, LocalSystem, ManagedProcess, registerDeployment, waitUntil, type RestateServerOptions } from '@tickets/local-restate';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
@@ -19,9 +19,9 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(serverEnv: Record<string, string> = {}, appsInOneProcess = false): Promise<BenchSystem> {
+export async function startBenchSystem(server: Pick<RestateServerOptions, 'env' | 'launcher'> = {}, appsInOneProcess = false): Promise<BenchSystem> {
   const fakes = await startLocalFakes();
-  const system = await LocalSystem.start({ server: { env: serverEnv }, appEnv: { ADMIN_TOKEN, ...fakes.appEnv }, appsInOneProcess });
+  const system = await LocalSystem.start({ server, appEnv: { ADMIN_TOKEN, ...fakes.appEnv }, appsInOneProcess });
   const port = await freePort();
   const require = createRequire(import.meta.url);
   const ceiling = new ManagedProcess({

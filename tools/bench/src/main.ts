@@ -1,5 +1,5 @@
-// `pnpm bench [--quick] [--long] [--one-process] [--server K=V]`: the whole shop under load through ingress,
-// against the engine's own ceiling.
+// `pnpm bench [--quick] [--long] [--one-process] [--server K=V] [--server-launcher CMD]`: the whole shop under load
+// through ingress, against the engine's own ceiling.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,19 +14,24 @@ const { values } = parseArgs({
     long: { type: 'boolean', default: false },
     /** A server setting to try, e.g. `--server RESTATE_DEFAULT_NUM_PARTITIONS=8` (repeatable). */
     server: { type: 'string', multiple: true, default: [] },
+    /** A command to run restate-server under, e.g. a memory limit: `--server-launcher "systemd-run --user --scope -p MemoryMax=512M"`. */
+    'server-launcher': { type: 'string' },
     /** Load the three apps into one Node process instead of one process each, to see what the split costs. */
     'one-process': { type: 'boolean', default: false },
   },
 });
 const serverEnv = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
-const bench = await startBenchSystem(serverEnv, values['one-process']);
+const launcher = values['server-launcher']?.split(/\s+/).filter(Boolean);
+const bench = await startBenchSystem({ env: serverEnv, launcher }, values['one-process']);
 try {
   const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
-  const markdown = formatReport(report);
+  // What this run changed in the server, so that its report says so.
+  const serverSettings = [...values.server, ...(launcher ? [`launched by \`${launcher.join(' ')}\``] : [])];
+  const markdown = `${formatReport(report)}\n- server settings of this run: ${serverSettings.join(', ') || 'the embedded defaults'}`;
   const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
   mkdirSync(dir, { recursive: true });
   const stamp = report.startedAt.replaceAll(':', '-');
-  writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify(report, null, 2));
+  writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify({ ...report, serverSettings }, null, 2));
   writeFileSync(path.join(dir, `${stamp}.md`), markdown);
   console.log(`\n${markdown}\n\nwritten to ${path.relative(process.cwd(), dir)}/${stamp}.{json,md}`);
 } finally {
