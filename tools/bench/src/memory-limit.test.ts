@@ -10,7 +10,7 @@ const canLimit = run('64M', 'true').status === 0;
 
 describe.runIf(canLimit)('tools/bench/memory-limit.sh', () => {
   it('runs the command itself (exec) in a memory cgroup of its own', () => {
-    const { stdout, status } = run('64M', 'sh', '-c', 'echo "$$"; cat /proc/self/cgroup');
+    const { stdout, status } = run('64M', 'cat', '/proc/self/cgroup');
     expect(status).toBe(0);
     expect(stdout).toMatch(/memory:.*\/tickets-bench-\d+|^0::.*\/tickets-bench-\d+/m);
   });
