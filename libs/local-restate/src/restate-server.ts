@@ -19,8 +19,9 @@ export function restateServerBinary(): string {
  */
 export const SMALL_NODE_SETTINGS: Readonly<Record<string, string>> = {
   // Fewer partitions than the default 24 and a 256 MiB RocksDB budget instead of 2 GiB took the server's peak
-  // RSS from 658 to about 400 MiB in a quick run on 2 cores, and improved throughput. 256 MiB is the least Restate takes: a smaller value is raised to it
-  // (MIN_ROCKSDB_MEMORY in its config), which the block cache's capacity metric confirms.
+  // RSS from 658 to about 400 MiB in a quick run on 2 cores, and improved throughput. 256 MiB is the least
+  // Restate takes: a smaller value is raised to it (MIN_ROCKSDB_MEMORY in its config), which the block cache's
+  // capacity metric confirms.
   RESTATE_DEFAULT_NUM_PARTITIONS: '4',
   RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: '256MiB',
   // A single node's log can go as soon as its partition store has flushed past it: the 10-minute default
@@ -85,10 +86,13 @@ export class RestateServer {
     this.dataDir = path.join(baseDir, nodeName);
     this.ingressUrl = `http://127.0.0.1:${ports.ingress}`;
     this.adminUrl = `http://127.0.0.1:${ports.admin}`;
+    // The launcher, if any, runs the server's command line after its own.
+    const binary = restateServerBinary();
+    const [command = binary, ...args] = [...launcher, binary, '--base-dir', baseDir, '--no-logo'];
     this.process = new ManagedProcess({
       name: `restate-server ${nodeName}`,
-      command: launcher[0] ?? restateServerBinary(),
-      args: [...launcher.slice(1), ...(launcher.length > 0 ? [restateServerBinary()] : []), '--base-dir', baseDir, '--no-logo'],
+      command,
+      args,
       env: {
         RESTATE_LISTEN_MODE: 'tcp',
         RESTATE_BIND_IP: '127.0.0.1',

@@ -189,9 +189,11 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const cpuMsByProcess = Object.fromEntries([...cpuNow()].map(([name, ms]) => perRequest(name, ms)));
     return { ...result, cpuMsByProcess, cpuMsPerRequest: Object.values(cpuMsByProcess).reduce((sum, ms) => sum + ms, 0) };
   };
-  const memory = sampleAnonymousMemory(
-    new Map([['restate-server', bench.system.server.pid], ...[...bench.system.apps.values()].map(({ process }) => [process.spec.name, process.pid] as const)]),
-  );
+  const memoryProcesses = new Map([
+    ['restate-server', bench.system.server.pid],
+    ...[...bench.system.apps.values()].map(({ process }) => [process.spec.name, process.pid] as const),
+  ]);
+  const memory = sampleAnonymousMemory(memoryProcesses);
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
   const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid), anonMib: memory.peakMiB('restate-server') });
 
@@ -364,7 +366,6 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const bytes = directoryBytes(dataDir);
   const logBytes = directoryBytes(path.join(dataDir, 'log-store'));
   const partitionStoreBytes = directoryBytes(path.join(dataDir, 'db'));
-  const reservationsOnDisk = reservations;
 
   // 7: flash crowd — everyone at once, as when an on-sale opens. Last, so the stages before it peak as they did.
   // First through one HTTP/2 connection, as behind a front proxy; then with a connection per user, straight at
@@ -385,9 +386,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const flashCrowdOneConnection = await flashCrowdStage(true);
   const flashCrowd = await flashCrowdStage(false);
 
-  const memoryMiB: Record<string, number | undefined> = { 'restate-server': peakRssMiB(bench.system.server.pid) };
-  for (const app of bench.system.apps.values()) memoryMiB[app.process.spec.name] = peakRssMiB(app.process.pid);
-  const anonymousPeakMiB = Object.fromEntries(Object.keys(memoryMiB).map((name) => [name, memory.peakMiB(name)]));
+  const memoryMiB = Object.fromEntries([...memoryProcesses].map(([name, pid]) => [name, peakRssMiB(pid)]));
+  const anonymousPeakMiB = Object.fromEntries([...memoryProcesses.keys()].map((name) => [name, memory.peakMiB(name)]));
   memory.stop();
   return {
     startedAt: new Date().toISOString(),
@@ -405,11 +405,11 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     disk: {
       bytesAtStart,
       bytes,
-      reservations: reservationsOnDisk,
-      bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservationsOnDisk),
+      reservations,
+      bytesPerReservation: (bytes - bytesAtStart) / Math.max(1, reservations),
       logBytes,
       partitionStoreBytes,
-      partitionStoreBytesPerReservation: partitionStoreBytes / Math.max(1, reservationsOnDisk),
+      partitionStoreBytesPerReservation: partitionStoreBytes / Math.max(1, reservations),
     },
   };
 }
