@@ -18,7 +18,7 @@ import {
   type OfferRequest,
   type OrderSummary,
 } from '@tickets/contracts';
-import { readOnlyNow, validKey, zip } from '@tickets/service-runtime';
+import { validKey, zip } from '@tickets/service-runtime';
 import {
   addItems,
   cartCurrency,
@@ -268,7 +268,8 @@ export function createUserSession(config: UserSessionConfig) {
 
       getCart: async (ctx) => {
         validKey(UserId, ctx.key);
-        return viewCart(await loadCart(ctx), readOnlyNow(), config.currency);
+        // The journaled clock, as in TicketDb's status: a retried answer must be the same answer.
+        return viewCart(await loadCart(ctx), await ctx.date.now(), config.currency);
       },
 
       getOrders: async (ctx) => {

@@ -4,7 +4,6 @@ export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.j
 export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
 export { validKey } from './validate.js';
 export { zip } from './zip.js';
-export { readOnlyNow } from './clock.js';
 export { requireBearer } from './bearer.js';
 export { createLambdaHandler, discoverLambdaServices } from './lambda.js';
 export { jsonLogger, logLine } from './logger.js';
