@@ -12,6 +12,11 @@ import type { AddressInfo } from 'node:net';
  *   pm_card_chargeDeclined[InsufficientFunds|ExpiredCard]   402 card_error, like Stripe
  *   pm_card_flaky                            the first 2 confirms of a PaymentIntent answer 500, then succeed
  *   pm_card_hang                             confirm never answers
+ *   pm_card_processing                       confirm answers `processing`; the payment succeeds 1.5 s later, and
+ *                                            cannot be cancelled meanwhile (like a bank debit)
+ *   pm_card_authenticationRequired           confirm answers `requires_action` (3-D Secure); nothing is charged
+ *   any other id not starting with pm_card_  400 resource_missing when the PaymentIntent is created, like an unknown
+ *                                            payment method at Stripe
  */
 
 export interface PaymentIntent {
@@ -20,7 +25,7 @@ export interface PaymentIntent {
   amount: number;
   currency: string;
   payment_method: string;
-  status: 'requires_confirmation' | 'requires_payment_method' | 'succeeded' | 'canceled';
+  status: 'requires_confirmation' | 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
   metadata: Record<string, string>;
   latest_charge: string | null;
   amount_refunded: number;
@@ -51,6 +56,7 @@ const DECLINES: Record<string, string> = {
   pm_card_chargeDeclinedExpiredCard: 'expired_card',
 };
 const FLAKY_FAILURES = 2;
+const PROCESSING_MILLIS = 1_500;
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
@@ -81,8 +87,14 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     return metadata;
   }
 
+  function charge(intent: PaymentIntent): void {
+    intent.status = 'succeeded';
+    intent.latest_charge = newId('ch');
+    ledger.push({ kind: 'charge', paymentIntent: intent.id, amount: intent.amount, currency: intent.currency, id: intent.latest_charge, metadata: intent.metadata });
+  }
+
   function confirm(intent: PaymentIntent): Reply | 'hang' {
-    if (intent.status === 'succeeded') return { status: 200, body: intent };
+    if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_action') return { status: 200, body: intent };
     if (intent.status === 'canceled') {
       return stripeError(400, 'invalid_request_error', 'This PaymentIntent was canceled.', { code: 'payment_intent_unexpected_state' });
     }
@@ -97,9 +109,16 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
       intent.status = 'requires_payment_method';
       return stripeError(402, 'card_error', 'Your card was declined.', { code: 'card_declined', decline_code: decline, payment_intent: intent });
     }
-    intent.status = 'succeeded';
-    intent.latest_charge = newId('ch');
-    ledger.push({ kind: 'charge', paymentIntent: intent.id, amount: intent.amount, currency: intent.currency, id: intent.latest_charge, metadata: intent.metadata });
+    if (intent.payment_method === 'pm_card_authenticationRequired') {
+      intent.status = 'requires_action';
+      return { status: 200, body: intent };
+    }
+    if (intent.payment_method === 'pm_card_processing') {
+      intent.status = 'processing';
+      setTimeout(() => charge(intent), PROCESSING_MILLIS).unref();
+      return { status: 200, body: intent };
+    }
+    charge(intent);
     return { status: 200, body: intent };
   }
 
@@ -108,12 +127,17 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     if (method === 'POST' && path === '/v1/payment_intents') {
       const amount = Number(form.get('amount'));
       if (!Number.isInteger(amount) || amount < 1) return { name: 'POST /v1/payment_intents', reply: stripeError(400, 'invalid_request_error', 'Invalid amount.') };
+      const paymentMethod = form.get('payment_method') ?? 'pm_card_visa';
+      if (!paymentMethod.startsWith('pm_card_')) {
+        const missing = stripeError(400, 'invalid_request_error', `No such PaymentMethod: '${paymentMethod}'`, { code: 'resource_missing', param: 'payment_method' });
+        return { name: 'POST /v1/payment_intents', reply: missing };
+      }
       const intent: PaymentIntent = {
         id: newId('pi'),
         object: 'payment_intent',
         amount,
         currency: (form.get('currency') ?? 'usd').toLowerCase(),
-        payment_method: form.get('payment_method') ?? 'pm_card_visa',
+        payment_method: paymentMethod,
         status: 'requires_confirmation',
         metadata: metadataOf(form),
         latest_charge: null,
@@ -130,8 +154,9 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
       if (method === 'GET' && !action) return { name, reply: { status: 200, body: intent } };
       if (method === 'POST' && action === 'confirm') return { name, reply: confirm(intent) };
       if (method === 'POST' && action === 'cancel') {
-        if (intent.status === 'succeeded') {
-          return { name, reply: stripeError(400, 'invalid_request_error', 'You cannot cancel this PaymentIntent because it has a status of succeeded.', { code: 'payment_intent_unexpected_state', payment_intent: intent }) };
+        if (intent.status === 'succeeded' || intent.status === 'processing') {
+          const message = `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`;
+          return { name, reply: stripeError(400, 'invalid_request_error', message, { code: 'payment_intent_unexpected_state', payment_intent: intent }) };
         }
         intent.status = 'canceled';
         return { name, reply: { status: 200, body: intent } };

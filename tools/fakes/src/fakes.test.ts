@@ -4,6 +4,7 @@ import { createTransport } from 'nodemailer';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalFakes, type LocalFakes } from './local-fakes.js';
+import { BOUNCING_DOMAIN } from './smtp-sink.js';
 
 // The fakes are checked with the same official clients the checkout app uses, so they speak what those clients expect.
 let fakes: LocalFakes;
@@ -58,6 +59,26 @@ describe('fake Stripe', () => {
     expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => e.kind)).toEqual(['charge', 'refund']);
   });
 
+  it('leaves a bank-debit-like payment processing, not cancellable, until it succeeds by itself', async () => {
+    const intent = await create('pm_card_processing', 'k6');
+    expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k6-confirm' })).status).toBe('processing');
+    await expect(stripe.paymentIntents.cancel(intent.id)).rejects.toMatchObject({ code: 'payment_intent_unexpected_state' });
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => e.kind)).toEqual(['charge']);
+  });
+
+  it('asks for 3-D Secure with pm_card_authenticationRequired, and charges nothing', async () => {
+    const intent = await create('pm_card_authenticationRequired', 'k7');
+    expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k7-confirm' })).status).toBe('requires_action');
+    expect((await stripe.paymentIntents.cancel(intent.id)).status).toBe('canceled');
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id)).toEqual([]);
+  });
+
+  it('refuses an unknown payment method when the PaymentIntent is created', async () => {
+    await expect(create('pm_nonexistent', 'k8')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'resource_missing' });
+  });
+
   it('refuses a request without a secret key', async () => {
     const response = await fetch(`${fakes.stripe.url}/v1/payment_intents`, { method: 'POST' });
     expect(response.status).toBe(401);
@@ -88,6 +109,10 @@ describe('SMTP sink', () => {
     await transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'after', text: 'body', messageId: '<m2@test>' });
     expect(fakes.smtp.messages().at(-1)).toMatchObject({ messageId: '<m2@test>' });
     expect(fakes.smtp.messages().some((mail) => mail.subject === 'cut off')).toBe(false);
+  });
+
+  it('refuses mail to the bouncing domain for good (550)', async () => {
+    await expect(transport().sendMail({ from: 'a@b.test', to: `nobody@${BOUNCING_DOMAIN}`, subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 550 });
   });
 
   it('refuses mail with a temporary failure while switched off', async () => {

@@ -23,9 +23,12 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+/** Recipients at this domain are refused for good (550), as a relay refuses a mailbox that does not exist. */
+export const BOUNCING_DOMAIN = 'bounce.test';
+
 /**
  * An SMTP server that accepts every message (any or no credentials) and keeps it: in memory for tests, and as .eml
- * and .json files for people to read.
+ * and .json files for people to read. Mail to `@bounce.test` is refused with a permanent failure.
  */
 export async function startSmtpSink(options: { port?: number; dir?: string } = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
@@ -37,6 +40,10 @@ export async function startSmtpSink(options: { port?: number; dir?: string } = {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
+    onRcptTo: (address, _session, callback) => {
+      if (!address.address.toLowerCase().endsWith(`@${BOUNCING_DOMAIN}`)) return callback();
+      callback(Object.assign(new Error('mailbox unavailable (test)'), { responseCode: 550 }));
+    },
     onData: (stream, _session, callback) => {
       if (!accepting) {
         stream.resume();
