@@ -4,7 +4,7 @@
 //
 // pnpm goes to .tools/, not node_modules: Nx removes <workspace>/node_modules/* from PATH before it runs a
 // package script through `pnpm run`, so a pnpm installed there could not be found by Nx's tasks.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +16,36 @@ const pnpmPrefix = path.join(root, '.tools', `pnpm-${pnpmVersion}`);
 const pnpmBin = path.join(pnpmPrefix, 'node_modules', '.bin');
 const env = { ...process.env, PATH: `${pnpmBin}${path.delimiter}${process.env.PATH}` };
 
-const run = (command, args) => {
-  const { status, signal } = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
-  if (signal === 'SIGINT' || signal === 'SIGTERM') process.exit(0);
-  if (status !== 0) process.exit(status ?? 1);
-};
+// Run a command to its end. The command gets a process group of its own, and a SIGINT, SIGTERM or SIGHUP sent to
+// this process (a process manager, `kill`, a CI runner's timeout, Ctrl-C) goes to that whole group: pnpm alone
+// would not pass it on through the shell of a package script, and `npm start` would leave the dev runner behind.
+// Once asked to stop, the command's own shutdown decides when we exit, and a stop is not a failure.
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const run = (command, args) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit', detached: process.platform !== 'win32' });
+    let stopped = false;
+    const forward = (signal) => {
+      stopped = true;
+      try {
+        if (process.platform === 'win32') child.kill(signal);
+        else process.kill(-child.pid, signal);
+      } catch {
+        // The group has already gone.
+      }
+    };
+    for (const signal of stopSignals) process.on(signal, forward);
+    child.on('exit', (status, signal) => {
+      for (const s of stopSignals) process.off(s, forward);
+      if (stopped || stopSignals.includes(signal)) process.exit(0);
+      if (status !== 0) process.exit(status ?? 1);
+      resolve();
+    });
+  });
 
 if (!existsSync(path.join(pnpmBin, 'pnpm'))) {
   console.log(`Installing pnpm ${pnpmVersion} into .tools/…`);
-  run('npm', ['install', '--prefix', pnpmPrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`]);
+  await run('npm', ['install', '--prefix', pnpmPrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`]);
 }
 
 // pnpm keeps a copy of the lockfile it installed from; a difference means someone changed dependencies.
@@ -34,6 +55,6 @@ const upToDate =
   readFileSync(installed, 'utf8') === readFileSync(path.join(root, 'pnpm-lock.yaml'), 'utf8');
 if (!upToDate) {
   console.log(`Installing dependencies…`);
-  run('pnpm', ['install', '--frozen-lockfile']);
+  await run('pnpm', ['install', '--frozen-lockfile']);
 }
-if (script) run('pnpm', ['run', script]);
+if (script) await run('pnpm', ['run', script]);
