@@ -64,6 +64,11 @@ describe('cart rules', () => {
     expect(needMoreTime(cart, 1_000, 500)).toEqual([]);
   });
 
+  it('keeps a hold longer for a checkout only once, so failing checkouts cannot keep a seat for good', () => {
+    const kept: CartItem = { ...item('A1', 'h1', 1_500), keptForCheckout: true };
+    expect(needMoreTime([kept, item('A2', 'h2', 1_500)], 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A2']);
+  });
+
   it('splits live from expired holds at a given time', () => {
     const cart = [item('A1', 'h1', 500), item('A2', 'h2', 1_500), item('A3', 'h3', 1_000)];
     const { live, expired } = partitionByExpiry(cart, 1_000);

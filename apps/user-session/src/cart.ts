@@ -23,6 +23,8 @@ export interface CartItem {
   priceCents: number;
   currency: Currency;
   expiresAt: number;
+  /** Set once a checkout has kept this hold longer (`needMoreTime`): it is not kept longer again. */
+  keptForCheckout?: true;
 }
 
 export type Cart = readonly CartItem[];
@@ -84,10 +86,11 @@ export function partitionByExpiry(cart: Cart, now: number): { live: CartItem[]; 
 
 /**
  * The holds that would run out within `graceMillis` of `now`: a checkout keeps them that much longer first, so that
- * nobody can take a seat while its buyer is paying for it.
+ * nobody can take a seat while its buyer is paying for it. Only once per hold: a buyer whose payment fails has the
+ * grace to try again, but checkouts that keep failing cannot keep a seat away from everybody else for good.
  */
 export const needMoreTime = (items: readonly CartItem[], now: number, graceMillis: number): CartItem[] =>
-  items.filter((item) => item.expiresAt < now + graceMillis);
+  items.filter((item) => !item.keptForCheckout && item.expiresAt < now + graceMillis);
 
 export const cartTotalCents = (items: readonly CartItem[]): number =>
   items.reduce((sum, item) => sum + item.priceCents, 0);

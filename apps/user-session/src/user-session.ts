@@ -183,7 +183,7 @@ export function createUserSession(config: UserSessionConfig) {
 
   /**
    * Make sure no hold of `live` runs out while its buyer pays: any that would within the checkout grace is kept that
-   * long (the holder asking TicketDb again). Answers the lines to check out, with their new times.
+   * long (the holder asking TicketDb again), once per hold. Answers the lines to check out, with their new times.
    */
   async function keepThroughCheckout(ctx: restate.ObjectContext, userId: string, live: readonly CartItem[], now: number): Promise<CartItem[]> {
     const short = needMoreTime(live, now, config.checkoutGraceMillis);
@@ -191,7 +191,9 @@ export function createUserSession(config: UserSessionConfig) {
     const until = now + config.checkoutGraceMillis;
     const results = await restate.RestatePromise.all(short.map((item) => ctx.client(TicketDb, item.ticketId).reserve({ userId, holdId: item.holdId, until, now })));
     const kept = new Set(zip(short, results).filter(([item, result]) => gotSeat(result, item.holdId)).map(([item]) => item));
-    return live.filter((item) => !short.includes(item) || kept.has(item)).map((item) => (kept.has(item) ? { ...item, expiresAt: until } : item));
+    return live
+      .filter((item) => !short.includes(item) || kept.has(item))
+      .map((item): CartItem => (kept.has(item) ? { ...item, expiresAt: until, keptForCheckout: true } : item));
   }
 
   return restate.implement(UserSession, {

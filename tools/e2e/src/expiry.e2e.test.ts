@@ -91,6 +91,24 @@ describe('hold expiry', () => {
     expect(await seatState(seat)).toBe('sold');
   });
 
+  it('a hold is kept longer for a checkout only once: failing checkouts cannot keep a seat from others for good', async () => {
+    const [scalper, fan] = [uniqueId('scalper'), uniqueId('fan')];
+    const seat = event.seat();
+    await shop.user(scalper).addTicket({ ticketId: seat });
+    const heldUntil = (await shop.user(scalper).getCart()).tickets[0]!.holdExpiresAt;
+    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
+    expect(await shop.user(scalper).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false, reason: 'payment_declined' });
+    const kept = (await shop.user(scalper).getCart()).tickets[0]!.holdExpiresAt;
+    expect(kept).toBeGreaterThan(heldUntil);
+
+    // In the kept hold's last moments another failing checkout does not keep it again.
+    await sleep(Math.max(0, kept - Date.now() - 1_200));
+    expect(await shop.user(scalper).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false, reason: 'payment_declined' });
+    expect((await shop.user(scalper).getCart()).tickets[0]?.holdExpiresAt).toBe(kept);
+    await sleep(Math.max(0, kept + 100 - Date.now()));
+    expect(await shop.user(fan).addTicket({ ticketId: seat })).toBe(true);
+  });
+
   it('a hold kept longer by a checkout ends at its new time, and leaves the cart then', async () => {
     const user = uniqueId('u');
     const seat = event.seat();
