@@ -1,9 +1,20 @@
 import * as restate from '@restatedev/restate-sdk';
-import { CheckoutProcess, Order, Ticket, TicketDb, type CheckoutResult, type OrderRecord, type PlaceOrder } from '@tickets/contracts';
+import {
+  CheckoutProcess,
+  Order,
+  Ticket,
+  TicketDb,
+  type CheckoutFailureReason,
+  type CheckoutResult,
+  type IssuedTicket,
+  type OrderRecord,
+  type PlaceOrder,
+} from '@tickets/contracts';
 import type { Mailer } from './email/mailer.js';
-import { sendEmail } from './email/send-email.js';
+import { mailLater } from './email/send-email.js';
 import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
-import type { ConfirmOutcome, PaymentGateway } from './payment/payment-gateway.js';
+import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
+import { whileUserWaits } from './payment/while-user-waits.js';
 
 export interface CheckoutDeps {
   payments: PaymentGateway;
@@ -14,44 +25,76 @@ export interface CheckoutDeps {
   paymentMaxRetryMillis: number;
 }
 
-const failure = (reason: Extract<CheckoutResult, { ok: false }>['reason'], message: string): CheckoutResult => ({ ok: false, reason, message });
+/** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
+type Payment = { paid: true; paymentId?: string } | { paid: false; reason: Extract<CheckoutFailureReason, `payment_${string}`>; why: string };
+
+const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
+
+const UNAVAILABLE = 'the payment provider did not answer';
 
 export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis }: CheckoutDeps) {
-  /** While the user waits: retried with backoff, then given up with a TerminalError. */
-  const whileUserWaits = { maxRetryDuration: paymentMaxRetryMillis, initialRetryInterval: 200, maxRetryInterval: 2_000 };
+  const userWaits = whileUserWaits(paymentMaxRetryMillis);
+
+  /** Cancel a payment in the background, and refund it if it went through; retried for as long as that takes. */
+  const abandonLater = (ctx: restate.Context, orderId: string, paymentId: string, key: string) =>
+    ctx.sendClient(CheckoutProcess).abandonPayment({ orderId, paymentId, idempotencyKey: `${key}:cancel` });
 
   /**
    * Charge once. The keys derive from one journaled random value, so a replay after a crash sends the same keys and
-   * the provider answers with the first result. A provider that does not answer in time is given up: the payment is
-   * cancelled in the background (and refunded if it went through after all).
+   * the provider answers with the first result. A payment that neither succeeds nor is declined in time (no answer,
+   * or a state this checkout cannot finish) is given up: cancelled in the background, and refunded if it went
+   * through after all.
    */
-  async function pay(ctx: restate.Context, order: PlaceOrder, key: string): Promise<(ConfirmOutcome & { paymentId?: string }) | 'unavailable'> {
+  async function pay(ctx: restate.Context, order: PlaceOrder, key: string): Promise<Payment> {
+    const amountCents = orderTotalCents(order.lines);
+    if (amountCents === 0) return { paid: true };
+    let created: CreateOutcome;
     try {
-      const { paymentId } = await ctx.run(
+      created = await ctx.run(
         'create payment',
         () =>
           payments.createPayment({
             idempotencyKey: `${key}:create`,
-            amountCents: orderTotalCents(order.lines),
+            amountCents,
             currency: order.currency,
             paymentMethod: order.paymentMethod,
             description: `Order ${order.orderId}`,
             metadata: { orderId: order.orderId, userId: order.userId },
           }),
-        whileUserWaits,
+        userWaits,
       );
-      try {
-        const outcome = await ctx.run('confirm payment', () => payments.confirmPayment({ paymentId, idempotencyKey: `${key}:confirm` }), whileUserWaits);
-        return { ...outcome, paymentId };
-      } catch (error) {
-        if (!(error instanceof restate.TerminalError)) throw error;
-        ctx.sendClient(CheckoutProcess).abandonPayment({ orderId: order.orderId, paymentId, idempotencyKey: `${key}:cancel` });
-        return 'unavailable';
-      }
     } catch (error) {
       if (!(error instanceof restate.TerminalError)) throw error;
-      return 'unavailable';
+      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
     }
+    if ('refused' in created) return { paid: false, reason: 'payment_declined', why: created.refused };
+
+    const { paymentId } = created;
+    let outcome: ConfirmOutcome;
+    try {
+      outcome = await ctx.run('confirm payment', () => payments.confirmPayment({ paymentId, idempotencyKey: `${key}:confirm` }), userWaits);
+    } catch (error) {
+      if (!(error instanceof restate.TerminalError)) throw error;
+      abandonLater(ctx, order.orderId, paymentId, key);
+      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
+    }
+    if (outcome.status === 'succeeded') return { paid: true, paymentId };
+    if (outcome.status === 'declined') return { paid: false, reason: 'payment_declined', why: outcome.reason };
+    abandonLater(ctx, order.orderId, paymentId, key);
+    return { paid: false, reason: 'payment_declined', why: `the payment is ${outcome.state}, which this checkout cannot complete` };
+  }
+
+  /**
+   * Undo a paid order that cannot stand: put back the seats sold to it and void its codes (both no-ops where nothing
+   * was done yet), refund in the background, and record the order as refunded.
+   */
+  async function giveBack(ctx: restate.Context, order: OrderRecord, key: string, codes: readonly IssuedTicket[]): Promise<void> {
+    await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
+    await restate.RestatePromise.all(codes.map((ticket) => ctx.client(Ticket, ticket.code).void()));
+    if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, key);
+    const refunded: OrderRecord = { ...order, status: 'refunded', tickets: [] };
+    await ctx.client(Order, order.orderId).record(refunded);
+    mailLater(ctx, refundedEmail(refunded, mailDomain));
   }
 
   return restate.implement(CheckoutProcess, {
@@ -59,50 +102,49 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
       placeOrder: async (ctx, order): Promise<CheckoutResult> => {
         const key = ctx.rand.uuidv4();
         const payment = await pay(ctx, order, key);
-        if (payment === 'unavailable') {
-          await sendEmail(ctx, mailer, 'payment failed', paymentFailedEmail(order, 'the payment provider did not answer', mailDomain));
-          return failure('payment_unavailable', 'The payment provider did not answer in time; nothing was charged. Your seats stay held: try again.');
+        if (!payment.paid) {
+          mailLater(ctx, paymentFailedEmail(order, payment.why, mailDomain));
+          const message =
+            payment.reason === 'payment_unavailable'
+              ? 'The payment provider did not answer in time; nothing was charged. Your seats stay held: try again.'
+              : `Payment declined (${payment.why}); nothing was charged, and your seats stay held.`;
+          return failure(payment.reason, message);
         }
-        if (payment.status === 'declined' || !payment.paymentId) {
-          const reason = payment.status === 'declined' ? payment.reason : 'no payment reference';
-          await sendEmail(ctx, mailer, 'payment failed', paymentFailedEmail(order, reason, mailDomain));
-          return failure('payment_declined', `Payment declined (${reason}); your seats stay held.`);
-        }
-        const paymentId = payment.paymentId;
 
         // Paid. From here on every step is retried until it is done: no path leaves a paid order without tickets.
         const createdAt = new Date(await ctx.date.now()).toISOString();
-        const base = {
+        const placed: OrderRecord = {
           orderId: order.orderId,
           userId: order.userId,
           email: order.email,
           currency: order.currency,
           totalCents: orderTotalCents(order.lines),
           lines: order.lines.map(({ ticketId, priceCents }) => ({ ticketId, priceCents })),
-          paymentId,
+          tickets: [],
+          paymentId: payment.paymentId,
           createdAt,
+          status: 'confirmed',
         };
-        const sold = await restate.RestatePromise.all(
-          order.lines.map((line) => ctx.client(TicketDb, line.ticketId).markAsSold({ userId: order.userId, holdId: line.holdId, orderId: order.orderId })),
-        );
-        if (sold.includes(false)) {
-          // Only a bug or an operator could take a held seat away: give back what was sold and refund in full.
-          await restate.RestatePromise.all(
-            order.lines.filter((_, index) => sold[index]).map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })),
-          );
-          await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${key}:refund`, reason: 'seats_unavailable' }));
-          const refunded: OrderRecord = { ...base, status: 'refunded', tickets: [] };
-          await ctx.client(Order, order.orderId).record(refunded);
-          await sendEmail(ctx, mailer, 'refunded', refundedEmail(refunded, mailDomain));
-          return failure('seats_unavailable', 'Some seats could not be sold; your payment was refunded in full.');
-        }
-
         const tickets = order.lines.map((line) => ({ ticketId: line.ticketId, code: ticketCode(ctx.rand.uuidv4()) }));
-        await restate.RestatePromise.all(tickets.map((t) => ctx.client(Ticket, t.code).issue({ orderId: order.orderId, ticketId: t.ticketId })));
-        const confirmed: OrderRecord = { ...base, status: 'confirmed', tickets };
-        await ctx.client(Order, order.orderId).record(confirmed);
-        await sendEmail(ctx, mailer, 'confirmation', confirmationEmail(confirmed, mailDomain));
-        return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency, createdAt };
+        try {
+          const sold = await restate.RestatePromise.all(
+            order.lines.map((line) => ctx.client(TicketDb, line.ticketId).markAsSold({ userId: order.userId, holdId: line.holdId, orderId: order.orderId })),
+          );
+          if (sold.includes(false)) {
+            // Only a bug or an operator could take a held seat away: give back what was sold and refund in full.
+            await giveBack(ctx, placed, key, []);
+            return failure('seats_unavailable', 'Some seats could not be sold; your payment is refunded in full.');
+          }
+          await restate.RestatePromise.all(tickets.map((t) => ctx.client(Ticket, t.code).issue({ orderId: order.orderId, ticketId: t.ticketId })));
+          const confirmed: OrderRecord = { ...placed, tickets };
+          await ctx.client(Order, order.orderId).record(confirmed);
+          mailLater(ctx, confirmationEmail(confirmed, mailDomain));
+          return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency, createdAt };
+        } catch (error) {
+          // Only a cancellation (an operator stopping this checkout) ends a paid order early: undo it, then stop.
+          if (error instanceof restate.TerminalError) await giveBack(ctx, placed, key, tickets);
+          throw error;
+        }
       },
 
       abandonPayment: async (ctx, { paymentId, idempotencyKey }) => {
@@ -110,6 +152,16 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         const { status } = await ctx.run('cancel payment', () => payments.cancelPayment({ paymentId, idempotencyKey }));
         if (status === 'succeeded') {
           await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${idempotencyKey}:refund`, reason: 'abandoned' }));
+        }
+      },
+
+      sendMail: async (ctx, message) => {
+        try {
+          await ctx.run('send', () => mailer.send(message));
+        } catch (error) {
+          // Refused for good (no such mailbox, say): nothing more to try; the order itself is not affected.
+          if (!(error instanceof restate.TerminalError)) throw error;
+          ctx.console.warn('mail refused for good', { messageId: message.messageId, error: error.message });
         }
       },
     },

@@ -63,6 +63,14 @@ describe('emails', () => {
     expect(paymentFailedEmail({ ...placed, email: undefined }, 'x', 'd')).toBeUndefined();
   });
 
+  it('says so when an order was free: nothing paid, nothing to refund', () => {
+    const free: OrderRecord = { ...record, totalCents: 0, lines: record.lines.map((line) => ({ ...line, priceCents: 0 })), paymentId: undefined };
+    expect(confirmationEmail(free, 'd')?.text).toContain('Free of charge.');
+    expect(refundedEmail(free, 'd')?.text).toContain('Nothing was charged.');
+    expect(cancellationEmail(free, 'd')?.text).not.toContain('refunded');
+    expect(refundedEmail(record, 'd')?.text).toContain('$65.50 is refunded in full');
+  });
+
   it('says why a payment failed and that the seats stay held', () => {
     expect(paymentFailedEmail(placed, 'insufficient_funds', 'd')?.text).toMatch(/insufficient_funds[\s\S]*ev-A1, ev-A2/);
   });

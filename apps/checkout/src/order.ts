@@ -1,5 +1,4 @@
-import type { CheckInResult, OrderLine, OrderRecord, PlaceOrder } from '@tickets/contracts';
-import type { EmailMessage } from './email/mailer.js';
+import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PlaceOrder } from '@tickets/contracts';
 
 export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
@@ -38,7 +37,7 @@ const seatList = (lines: readonly Pick<OrderLine, 'ticketId'>[]) => lines.map((l
 export const confirmationEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'confirmation', domain, `Your tickets, order ${order.orderId}`, [
     `Thank you for your order ${order.orderId}.`,
-    `Total paid: ${formatMoney(order.totalCents, order.currency)}`,
+    order.paymentId ? `Total paid: ${formatMoney(order.totalCents, order.currency)}` : 'Free of charge.',
     '',
     'Your tickets (show the code at the entrance):',
     ...order.tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`),
@@ -53,13 +52,15 @@ export const paymentFailedEmail = (order: PlaceOrder, why: string, domain: strin
 
 export const refundedEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'refunded', domain, `We could not complete order ${order.orderId}`, [
-    `Your payment went through, but we could not issue the seats: ${seatList(order.lines)}.`,
-    `We have refunded ${formatMoney(order.totalCents, order.currency)} in full. We are sorry.`,
+    `We could not issue the seats of your order: ${seatList(order.lines)}.`,
+    order.paymentId ? `Your payment of ${formatMoney(order.totalCents, order.currency)} is refunded in full. We are sorry.` : 'Nothing was charged. We are sorry.',
   ]);
 
 export const cancellationEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'cancellation', domain, `Order ${order.orderId} is cancelled`, [
-    `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`,
+    order.paymentId
+      ? `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`
+      : `Your order ${order.orderId} is cancelled.`,
     `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
   ]);
 

@@ -14,6 +14,12 @@ export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
 export const Currency = z.enum(['USD', 'EUR', 'GBP']);
 export type Currency = z.infer<typeof Currency>;
 
+/**
+ * The least a card payment may be, in minor units (Stripe's minimum charge amounts). A price is either free or at
+ * least this much, so that every order with something to pay can be paid.
+ */
+export const MIN_CHARGE_CENTS: Record<Currency, number> = { USD: 50, EUR: 50, GBP: 30 };
+
 export const OrderLine = z.object({ ticketId: TicketId, holdId: HoldId, priceCents: Cents });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -56,15 +62,26 @@ export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
 export const AbandonPayment = z.object({ orderId: OrderId, paymentId: z.string(), idempotencyKey: z.string() });
 
+export const EmailMessage = z.object({
+  /** Stable per order and kind, so a retried send is recognisably the same message. */
+  messageId: z.string().min(3),
+  to: Email,
+  subject: z.string().min(1),
+  text: z.string(),
+});
+export type EmailMessage = z.infer<typeof EmailMessage>;
+
 /** CheckoutProcess: charge once, sell the seats, issue tickets, then confirm by email. */
 export const CheckoutProcess = iface.service('CheckoutProcess', {
   /** Internal: called by UserSession.checkout while it holds the user's lock. */
   placeOrder: iface.schemas({ input: PlaceOrder, output: CheckoutResult }),
   /** Internal: cancel a payment the provider did not answer in time, refunding it if it went through after all. */
   abandonPayment: iface.schemas({ input: AbandonPayment, output: z.void() }),
+  /** Internal, sent one-way: deliver one message, retried until the mail server takes it or refuses it for good. */
+  sendMail: iface.schemas({ input: EmailMessage, output: z.void() }),
 });
 
-export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder', 'abandonPayment'] as const;
+export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder', 'abandonPayment', 'sendMail'] as const;
 
 export const OrderStatus = z.enum(['confirmed', 'cancelled', 'refunded']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -78,8 +95,8 @@ export const OrderRecord = z.object({
   totalCents: Cents,
   lines: z.array(z.object({ ticketId: TicketId, priceCents: Cents })),
   tickets: z.array(IssuedTicket),
-  /** The provider's reference for the payment (a Stripe PaymentIntent id). */
-  paymentId: z.string(),
+  /** The provider's reference for the payment (a Stripe PaymentIntent id); none for a free order. */
+  paymentId: z.string().optional(),
   createdAt: z.iso.datetime(),
   cancelledAt: z.iso.datetime().optional(),
 });

@@ -52,3 +52,21 @@ describe('offerSeats', () => {
   });
 });
 
+
+describe('EventDefinition prices', () => {
+  const withPrice = (currency: 'USD' | 'GBP', priceCents: number) =>
+    EventDefinition.safeParse({ ...concert, currency, sections: [{ ...concert.sections[0]!, priceCents }] });
+
+  it('takes free seats and any price a card can be charged', () => {
+    expect(withPrice('USD', 0).success).toBe(true);
+    expect(withPrice('USD', 50).success).toBe(true);
+    expect(withPrice('GBP', 30).success).toBe(true);
+  });
+
+  it('refuses a price above zero but below the least a card can be charged in its currency', () => {
+    const refused = withPrice('USD', 49);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]?.message).toBe('section floor: a price is 0 (free) or at least 50 USD cents, the least a card can be charged');
+    expect(withPrice('GBP', 29).success).toBe(false);
+  });
+});

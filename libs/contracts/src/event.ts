@@ -1,6 +1,6 @@
 import { iface } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
-import { Currency } from './checkout.js';
+import { Currency, MIN_CHARGE_CENTS } from './checkout.js';
 import { Cents, EpochMillis, MAX_ID_LENGTH } from './ids.js';
 
 /**
@@ -72,6 +72,10 @@ export const EventDefinition = z
     if (sectionIds.size !== event.sections.length) ctx.addIssue({ code: 'custom', message: 'section ids must be unique', path: ['sections'] });
     const seats = event.sections.flatMap((section) => section.rows).reduce((sum, row) => sum + row.seats, 0);
     if (seats > MAX_SEATS_PER_EVENT) ctx.addIssue({ code: 'custom', message: `at most ${MAX_SEATS_PER_EVENT} seats per event`, path: ['sections'] });
+    const minimum = MIN_CHARGE_CENTS[event.currency];
+    for (const section of event.sections.filter(({ priceCents }) => priceCents > 0 && priceCents < minimum)) {
+      ctx.addIssue({ code: 'custom', message: `section ${section.id}: a price is 0 (free) or at least ${minimum} ${event.currency} cents, the least a card can be charged`, path: ['sections'] });
+    }
   });
 export type EventDefinition = z.infer<typeof EventDefinition>;
 export type EventDefinitionInput = z.input<typeof EventDefinition>;

@@ -77,3 +77,9 @@ export async function waitForInvocationsToFinish(
     throw new Error(`${error instanceof Error ? error.message : String(error)}; still running: ${JSON.stringify(stuck)}`);
   });
 }
+
+/** Cancel an invocation, as an operator would from the UI: Restate hands the handler a cancellation at its next await. */
+export async function cancelInvocation(adminUrl: string, invocationId: string): Promise<void> {
+  const response = await fetch(`${adminUrl}/invocations/${encodeURIComponent(invocationId)}/cancel`, { method: 'PATCH' });
+  if (!response.ok) throw new Error(`cancelling ${invocationId} failed: ${response.status} ${await response.text()}`);
+}

@@ -1,9 +1,9 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
-import { setState, waitUntil } from '@tickets/local-restate';
+import { BOUNCING_DOMAIN, STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
+import { cancelInvocation, querySql, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Order, Ticket } from '@tickets/contracts';
-import { startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
+import { ADMIN, sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
 let event: TestEvent;
@@ -19,6 +19,15 @@ const checkIn = (code: string) => shop.ingress.client(Ticket, code).checkIn(clie
 const charges = () => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'charge');
 const chargesFor = (orderId: string) => charges().filter((entry) => entry.metadata.orderId === orderId);
 const mailTo = (email: string) => shop.fakes.smtp.messages().filter((mail) => mail.to.includes(email));
+const intentsOf = (user: string) => shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user);
+/** The charges and refunds of a user's payments, in order. */
+const ledgerOf = (user: string) => {
+  const intents = new Set(intentsOf(user).map((intent) => intent.id));
+  return shop.fakes.stripe.ledger().filter((entry) => intents.has(entry.paymentIntent)).map((entry) => [entry.kind, entry.amount]);
+};
+/** Invocations of one handler that have not finished, e.g. a mail still being retried. */
+const unfinished = async (target: string) =>
+  Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);
 
 async function holdSeats(count: number) {
   const user = uniqueId('buyer');
@@ -78,6 +87,67 @@ describe('checkout through the Stripe-shaped provider', () => {
     expect(charges().filter((c) => c.metadata.userId === user)).toEqual([]);
     // The user is not stuck: the cart answers and another card works.
     expect(await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
+  });
+});
+
+describe('payments that neither succeed nor fail at once', () => {
+  it('a payment still processing is given up at once: the seats stay held, and it is refunded once it goes through', async () => {
+    const { user, seats } = await holdSeats(1);
+    const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_processing' });
+    expect(result).toMatchObject({ ok: false, reason: 'payment_declined', message: expect.stringContaining('processing') });
+    expect((await shop.seat(seats[0]!).status()).state).toBe('reserved');
+    // It cannot be cancelled while processing; abandonPayment asks again until it has settled, then refunds.
+    await waitUntil('the settled payment to be refunded', async () => ledgerOf(user).length === 2, 30_000);
+    expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
+  });
+
+  it('a card that asks for 3-D Secure is declined, its payment cancelled, and nothing charged', async () => {
+    const { user } = await holdSeats(1);
+    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_authenticationRequired' })).toMatchObject({ ok: false, reason: 'payment_declined' });
+    await waitUntil('the payment to be cancelled', async () => intentsOf(user).every((intent) => intent.status === 'canceled'));
+    expect(ledgerOf(user)).toEqual([]);
+  });
+
+  it('a payment method the provider does not know is declined, not reported as an outage', async () => {
+    const { user } = await holdSeats(1);
+    const result = await shop.user(user).checkout({ paymentMethod: 'pm_nonexistent' });
+    expect(result).toMatchObject({ ok: false, reason: 'payment_declined', message: expect.stringContaining('resource_missing') });
+    expect(intentsOf(user)).toEqual([]);
+  });
+});
+
+describe('free seats', () => {
+  it('are bought without a payment, and cancelled without a refund', async () => {
+    const free = await shop.openEvent({ sections: [{ id: 'free', name: 'Free', priceCents: 0, rows: [{ label: 'A', seats: 10 }] }] });
+    const user = uniqueId('guest');
+    const email = `${user}@example.org`;
+    expect(await shop.user(user).addTickets({ ticketIds: free.seats(2) })).toMatchObject({ ok: true });
+    const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
+    expect(result).toMatchObject({ ok: true, totalCents: 0 });
+    if (!result.ok) return;
+    expect(intentsOf(user)).toEqual([]);
+    await waitUntil('the confirmation', async () => mailTo(email).some((mail) => mail.text.includes('Free of charge.')));
+    const cancelled = await shop.user(user).cancelOrder({ orderId: result.orderId });
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    expect(cancelled.paymentId).toBeUndefined();
+    expect(ledgerOf(user)).toEqual([]);
+  });
+
+  it('a price below what a card can be charged is refused when the event is created', async () => {
+    const response = await shop.post(
+      `/Event/${uniqueId('cheap')}/create`,
+      JSON.stringify({
+        name: 'Cheap',
+        venue: 'Hall',
+        startsAt: '2027-06-01T20:00:00Z',
+        currency: 'USD',
+        sections: [{ id: 'cheap', name: 'Cheap', priceCents: 25, rows: [{ label: 'A', seats: 1 }] }],
+      }),
+      { 'content-type': 'application/json', ...ADMIN },
+    );
+    expect(response.status).toBe(400);
+    expect(response.text).toContain('at least 50 USD cents');
   });
 });
 
@@ -147,35 +217,86 @@ describe('paid but the seats cannot be sold', () => {
 
     const charge = charges().find((c) => c.metadata.userId === user);
     expect(charge).toBeDefined();
-    const entries = shop.fakes.stripe.ledger().filter((e) => e.paymentIntent === charge!.paymentIntent);
-    expect(entries.map((e) => [e.kind, e.amount])).toEqual([['charge', 4000], ['refund', 4000]]);
+    // The refund runs in the background (abandonPayment), retried until it is done.
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2);
+    expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
     expect(await shop.ingress.client(Order, charge!.metadata.orderId!).get()).toMatchObject({ status: 'refunded', tickets: [] });
     expect((await shop.user(user).getCart()).tickets).toEqual([]);
     await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
   });
 });
 
-describe('a crash between charge and email', () => {
-  it('the checkout app killed (SIGKILL) after charging: one charge, tickets issued, one confirmation', async () => {
+describe('a crash after the charge', () => {
+  it('the checkout app killed (SIGKILL) after charging, before the seats are sold: one charge, tickets issued, one confirmation', async () => {
     const { user, seats, email } = await holdSeats(2);
-    // Mail is down, so the checkout is paid and then stuck retrying the confirmation.
-    shop.fakes.smtp.setAccepting(false);
+    // With ticket-db down, the paid checkout waits to sell the seats; then the checkout app dies.
+    await shop.system.app('ticket-db').process.kill();
     const checkout = shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
     await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
-    for (const seat of seats) await waitUntil(`${seat} sold`, async () => (await shop.seat(seat).status()).state === 'sold');
-
     await shop.system.app('checkout').process.kill();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     await shop.system.startApp('checkout');
-    shop.fakes.smtp.setAccepting(true);
+    await shop.system.startApp('ticket-db');
 
     const result = await checkout;
     if (!result.ok) throw new Error(result.message);
     expect(charges().filter((c) => c.metadata.userId === user)).toHaveLength(1);
     expect(result.tickets).toHaveLength(2);
+    for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('sold');
     for (const ticket of result.tickets) expect(await checkIn(ticket.code)).toMatchObject({ admitted: true });
     await waitUntil('the confirmation', async () => mailTo(email).length === 1, 15_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     expect(mailTo(email)).toHaveLength(1);
+  });
+
+  it('an operator cancelling a paid checkout gets the seats put back, the payment refunded and the order recorded as refunded', async () => {
+    const { user, seats, email } = await holdSeats(2);
+    await shop.system.app('ticket-db').process.kill();
+    const checkout = shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
+    const [stuck] = await querySql<{ id: string }>(
+      shop.system.adminUrl,
+      `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`,
+    );
+    await cancelInvocation(shop.system.adminUrl, stuck!.id);
+    await shop.system.startApp('ticket-db');
+
+    expect(await checkout).toMatchObject({ error: expect.any(Error) });
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2, 20_000);
+    expect(ledgerOf(user)).toEqual([['charge', 8000], ['refund', 8000]]);
+    const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
+    await waitUntil('the order recorded as refunded', async () => (await shop.ingress.client(Order, orderId).get().catch(() => undefined))?.status === 'refunded');
+    for (const seat of seats) expect((await shop.seat(seat).status()).state).not.toBe('sold');
+    await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
+  });
+});
+
+describe('mail', () => {
+  it('a mail outage does not hold up a checkout; the confirmation follows once the server is back', async () => {
+    const { user, email } = await holdSeats(1);
+    shop.fakes.smtp.setAccepting(false);
+    try {
+      const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
+      expect(result).toMatchObject({ ok: true });
+      expect(await shop.user(user).getOrders()).toEqual([expect.objectContaining({ status: 'confirmed' })]);
+      await sleep(500);
+      expect(mailTo(email)).toEqual([]);
+    } finally {
+      shop.fakes.smtp.setAccepting(true);
+    }
+    await waitUntil('the confirmation', async () => mailTo(email).length === 1, 20_000);
+  });
+
+  it('a confirmation the mail server refuses for good is given up, and the order stands', async () => {
+    const { user } = await holdSeats(1);
+    const result = await shop.user(user).checkout({ email: `${user}@${BOUNCING_DOMAIN}`, paymentMethod: 'pm_card_visa' });
+    expect(result).toMatchObject({ ok: true });
+    // A send that is still being retried would show as unfinished (backing off) by now.
+    await sleep(1_000);
+    expect(await unfinished('CheckoutProcess/sendMail')).toBe(0);
+    expect(await shop.user(user).getOrders()).toEqual([expect.objectContaining({ status: 'confirmed' })]);
   });
 });

@@ -1,12 +1,11 @@
-export interface EmailMessage {
-  /** Stable per order and kind, so a retried send is recognisably the same message. */
-  messageId: string;
-  to: string;
-  subject: string;
-  text: string;
-}
+import type { EmailMessage } from '@tickets/contracts';
 
-/** The seam to a mail transport. */
+export type { EmailMessage };
+
+/**
+ * The seam to a mail transport. A message the server refuses for good (an SMTP 5xx: no such mailbox, a policy
+ * reject) throws a TerminalError; anything else that fails throws a plain Error and is tried again.
+ */
 export interface Mailer {
   send(message: EmailMessage): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import type * as restate from '@restatedev/restate-sdk';
-import type { EmailMessage, Mailer } from './mailer.js';
+import { CheckoutProcess, type EmailMessage } from '@tickets/contracts';
 
 /**
- * Send an email as a journaled step, retried until the server accepts it. If the process dies after the server
- * accepted it but before the step was journaled, it is sent again — with the same stable Message-ID.
+ * Mail a message from a handler without waiting for the mail server: a one-way `CheckoutProcess/sendMail`, which
+ * Restate delivers exactly once, and which retries the send as long as it takes. So a mail outage never keeps a
+ * checkout (and with it the buyer's cart) or a cancellation waiting, yet no message decided on is lost.
  */
-export function sendEmail(ctx: restate.Context, mailer: Mailer, kind: string, message: EmailMessage | undefined): Promise<void> {
-  return message ? ctx.run(`email ${kind}`, () => mailer.send(message)) : Promise.resolve();
+export function mailLater(ctx: restate.Context, message: EmailMessage | undefined): void {
+  if (message) ctx.sendClient(CheckoutProcess).sendMail(message);
 }

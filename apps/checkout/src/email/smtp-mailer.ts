@@ -1,3 +1,4 @@
+import { TerminalError } from '@restatedev/restate-sdk';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { EmailMessage, Mailer } from './mailer.js';
 
@@ -30,12 +31,19 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(message: EmailMessage): Promise<void> {
-    await this.transport.sendMail({
-      from: this.config.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      messageId: message.messageId,
-    });
+    try {
+      await this.transport.sendMail({
+        from: this.config.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
+      });
+    } catch (error) {
+      // SMTP's 5xx replies are permanent (RFC 5321): sending the same message again will be refused again.
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code !== undefined && code >= 500) throw new TerminalError(`the mail server refused ${message.messageId} (${code}): ${(error as Error).message}`);
+      throw error;
+    }
   }
 }

@@ -6,12 +6,16 @@ import type { Currency } from '@tickets/contracts';
  * journaled by `ctx.run`.
  *
  * Errors: a transient failure (network, timeout, 5xx, rate limit) throws a plain Error, which `ctx.run` retries; a
- * request the provider will never accept throws a TerminalError.
+ * request the provider will never accept throws a TerminalError. A payment the provider refuses to set up for this
+ * buyer (an unknown payment method, say) is an answer, not an error: `{ refused }`.
  */
 export interface PaymentGateway {
-  createPayment(request: CreatePayment): Promise<{ paymentId: string }>;
+  createPayment(request: CreatePayment): Promise<CreateOutcome>;
   confirmPayment(request: { paymentId: string; idempotencyKey: string }): Promise<ConfirmOutcome>;
-  /** Give up on a payment that never completed. If it went through after all, says so instead. */
+  /**
+   * Give up on a payment that never completed. If it went through after all, says so instead. A payment still on its
+   * way (Stripe's `processing`) can be neither: that throws a plain Error, so that the caller asks again later.
+   */
   cancelPayment(request: { paymentId: string; idempotencyKey: string }): Promise<{ status: 'canceled' | 'succeeded' }>;
   refund(request: { paymentId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string }>;
 }
@@ -25,4 +29,10 @@ export interface CreatePayment {
   metadata: Record<string, string>;
 }
 
-export type ConfirmOutcome = { status: 'succeeded' } | { status: 'declined'; reason: string };
+export type CreateOutcome = { paymentId: string } | { refused: string };
+
+/**
+ * `incomplete`: neither paid nor declined, and this checkout cannot finish it (a card that asks for 3-D Secure, a
+ * debit still processing). The caller must give the payment up, which cancels it or refunds it once it completes.
+ */
+export type ConfirmOutcome = { status: 'succeeded' } | { status: 'declined'; reason: string } | { status: 'incomplete'; state: string };

@@ -1,6 +1,6 @@
 import { TerminalError } from '@restatedev/restate-sdk';
 import Stripe from 'stripe';
-import type { ConfirmOutcome, CreatePayment, PaymentGateway } from './payment-gateway.js';
+import type { ConfirmOutcome, CreateOutcome, CreatePayment, PaymentGateway } from './payment-gateway.js';
 
 export interface StripeConfig {
   apiKey: string;
@@ -18,6 +18,12 @@ const isPermanent = (error: unknown) =>
   error.statusCode < 500 &&
   error.statusCode !== 429 &&
   !(error instanceof Stripe.errors.StripeCardError);
+
+/** Our own credentials refused: the provider is as good as unavailable until an operator fixes the key. */
+const isOurFault = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode === 401 || error.statusCode === 403);
+
+/** A PaymentIntent that has stopped: paid, or given up for good. */
+const DECLINED_STATES = new Set(['requires_payment_method', 'canceled']);
 
 function rethrow(error: unknown): never {
   if (isPermanent(error)) throw new TerminalError(`payment provider refused the request: ${(error as Error).message}`, { errorCode: 502 });
@@ -40,7 +46,7 @@ export class StripePaymentGateway implements PaymentGateway {
     });
   }
 
-  async createPayment(request: CreatePayment): Promise<{ paymentId: string }> {
+  async createPayment(request: CreatePayment): Promise<CreateOutcome> {
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
@@ -54,6 +60,8 @@ export class StripePaymentGateway implements PaymentGateway {
       );
       return { paymentId: intent.id };
     } catch (error) {
+      // An unknown payment method, an amount the provider will not take: the buyer's request, refused for good.
+      if (isPermanent(error) && !isOurFault(error)) return { refused: (error as Stripe.errors.StripeError).code ?? (error as Error).message };
       return rethrow(error);
     }
   }
@@ -62,7 +70,8 @@ export class StripePaymentGateway implements PaymentGateway {
     try {
       const intent = await this.stripe.paymentIntents.confirm(paymentId, {}, { idempotencyKey });
       if (intent.status === 'succeeded') return { status: 'succeeded' };
-      return { status: 'declined', reason: intent.last_payment_error?.decline_code ?? intent.status };
+      if (DECLINED_STATES.has(intent.status)) return { status: 'declined', reason: intent.last_payment_error?.decline_code ?? intent.status };
+      return { status: 'incomplete', state: intent.status };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) return { status: 'declined', reason: error.decline_code ?? error.code ?? 'card_declined' };
       return rethrow(error);
@@ -79,6 +88,8 @@ export class StripePaymentGateway implements PaymentGateway {
         const intent = await this.stripe.paymentIntents.retrieve(paymentId);
         if (intent.status === 'succeeded') return { status: 'succeeded' as const };
         if (intent.status === 'canceled') return { status: 'canceled' as const };
+        // Still processing: it will succeed or fail by itself. Not an answer yet, so let Restate ask again later.
+        throw new Error(`payment ${paymentId} is ${intent.status}; it can be cancelled or refunded once it has settled`, { cause: error });
       }
       return rethrow(error);
     }
