@@ -1,6 +1,5 @@
 import * as restate from '@restatedev/restate-sdk';
-import { Order, OrderId, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
-import { validKey } from '@tickets/service-runtime';
+import { Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
 import { mailLater } from './email/send-email.js';
 import { cancellationEmail } from './order.js';
 import type { PaymentGateway } from './payment/payment-gateway.js';
@@ -39,10 +38,7 @@ export function createOrderObject({ payments, mailDomain, paymentMaxRetryMillis 
       record: async (ctx, order) => {
         ctx.set(ORDER, order);
       },
-      get: async (ctx) => {
-        validKey(OrderId, ctx.key);
-        return loadOrder(ctx);
-      },
+      get: (ctx) => loadOrder(ctx),
       cancel: async (ctx) => {
         const order = await loadOrder(ctx);
         // Exclusive per order, and only a confirmed order is cancelled: a second cancel refunds nothing.
@@ -56,6 +52,6 @@ export function createOrderObject({ payments, mailDomain, paymentMaxRetryMillis 
         return cancelled;
       },
     },
-    options: { handlers: { record: { ingressPrivate: true }, cancel: { ingressPrivate: true } } },
+    options: { ingressPrivate: true },
   });
 }

@@ -64,6 +64,13 @@ const loadCart = async (ctx: restate.ObjectSharedContext): Promise<Cart> => (awa
 const loadBought = async (ctx: restate.ObjectSharedContext): Promise<Bought> => (await ctx.get<Bought>(BOUGHT)) ?? {};
 const loadOrders = async (ctx: restate.ObjectSharedContext): Promise<OrderSummary[]> => (await ctx.get<OrderSummary[]>(ORDERS)) ?? [];
 
+/** One of this user's orders; anyone else's, or none, is a 404 whether or not it exists. */
+function ownOrder(orders: readonly OrderSummary[], orderId: string): OrderSummary {
+  const mine = orders.find((order) => order.orderId === orderId);
+  if (!mine) throw new restate.TerminalError(`you have no order ${orderId}`, { errorCode: 404 });
+  return mine;
+}
+
 function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
   if (cart.length === 0) ctx.clear(CART);
   else ctx.set(CART, cart);
@@ -279,11 +286,16 @@ export function createUserSession(config: UserSessionConfig) {
         return loadOrders(ctx);
       },
 
+      getOrder: async (ctx, { orderId }) => {
+        validKey(UserId, ctx.key);
+        ownOrder(await loadOrders(ctx), orderId);
+        return ctx.client(Order, orderId).get();
+      },
+
       cancelOrder: async (ctx, { orderId }) => {
         validKey(UserId, ctx.key);
         const orders = await loadOrders(ctx);
-        const mine = orders.find((order) => order.orderId === orderId);
-        if (!mine) throw new restate.TerminalError(`you have no order ${orderId}`, { errorCode: 404 });
+        const mine = ownOrder(orders, orderId);
         const cancelled = await ctx.client(Order, orderId).cancel();
         if (mine.status === 'confirmed' && cancelled.status === 'cancelled') {
           // The seats are back on sale and no longer count against the per-user limit.

@@ -106,13 +106,16 @@ export type OrderRecord = z.infer<typeof OrderRecord>;
 export const Order = iface.object('Order', {
   /** Internal: store the order as CheckoutProcess completed it. */
   record: iface.schemas({ input: OrderRecord, output: z.void() }),
-  /** Public: the order, for whoever has its (unguessable) id. */
+  /**
+   * Internal (through UserSession.getOrder): the order. Not public: an order id travels in mail subjects and logs,
+   * and the record holds the ticket codes, so only the user whose order it is may read it.
+   */
   get: iface.shared.schemas({ output: OrderRecord }),
   /** Internal (through UserSession.cancelOrder): refund once, put the seats back on sale, void the tickets, email. */
   cancel: iface.schemas({ output: OrderRecord }),
 });
 
-export const ORDER_INTERNAL_HANDLERS = ['record', 'cancel'] as const;
+export const ORDER_INTERNAL_HANDLERS = ['record', 'get', 'cancel'] as const;
 
 export const TicketCode = z.string().regex(/^([0-9A-F]{4}-){7}[0-9A-F]{4}$/, 'not a ticket code');
 

@@ -119,6 +119,8 @@ export const UserSession = iface.object('UserSession', {
   getCart: iface.shared.schemas({ output: CartView }),
   /** This user's orders, newest last. */
   getOrders: iface.shared.schemas({ output: z.array(OrderSummary) }),
+  /** One of this user's orders in full, with its ticket codes. 404 if it is not theirs. */
+  getOrder: iface.shared.schemas({ input: OrderRef, output: OrderRecord }),
   /** Cancel one of this user's orders: refunded once, seats back on sale, tickets void, email sent. 404 if not theirs. */
   cancelOrder: iface.schemas({ input: OrderRef, output: OrderRecord }),
 });

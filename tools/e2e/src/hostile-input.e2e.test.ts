@@ -2,6 +2,7 @@ import {
   CHECKOUT_INTERNAL_HANDLERS,
   EVENT_ADMIN_HANDLERS,
   ROW_AVAILABILITY_INTERNAL_HANDLERS,
+  ORDER_INTERNAL_HANDLERS,
   TICKET_DB_INTERNAL_HANDLERS,
   USER_SESSION_INTERNAL_HANDLERS,
 } from '@tickets/contracts';
@@ -160,6 +161,7 @@ describe('internal handlers are not reachable through ingress', () => {
     ...TICKET_DB_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/TicketDb/${HELD}/${h}`, { ...hold, until: 0, orderId: hold.holdId }]),
     ...USER_SESSION_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/UserSession/victim/${h}`, { ticketId: HELD, holdId: hold.holdId }]),
     ...CHECKOUT_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/CheckoutProcess/${h}`, {}]),
+    ...ORDER_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/Order/${hold.holdId}/${h}`, {}]),
     ...ROW_AVAILABILITY_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/RowAvailability/${EVENT}:A/${h}`, { number: 3, state: 's', version: 99, seats: 3 }]),
   ];
 
