@@ -50,4 +50,11 @@ describe('event terms', () => {
     expect(terms.offer('b', seats, 3)).toBeUndefined();
     expect(terms.offer('c', seats, 3)).toBeDefined();
   });
+
+  it('keeps the later of two reads, so a replayed older answer cannot undo a closing', () => {
+    const terms = new EventTerms(2_000);
+    terms.remember(summary('cup', 'closed'), 1_000);
+    terms.remember(summary('cup', 'on_sale'), 900);
+    expect(terms.offer('cup', seats, 1_100)).toBeUndefined();
+  });
 });

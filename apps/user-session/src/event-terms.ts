@@ -26,7 +26,13 @@ export class EventTerms {
     return offerSeats(eventId, entry.summary.definition, entry.summary.status, request);
   }
 
+  /**
+   * Keep what was read at `readAt`, unless something read later is kept already: a replayed add hands back the
+   * answer of its first attempt, which may be older than a "closed" read since.
+   */
   remember(summary: EventSummary, readAt: number): void {
+    const kept = this.known.get(summary.eventId);
+    if (kept && kept.readAt > readAt) return;
     this.known.delete(summary.eventId);
     this.known.set(summary.eventId, { summary, readAt });
     const oldest = this.known.keys().next();
