@@ -23,6 +23,10 @@ function publishChange(ctx: restate.ObjectContext, seat: Seat, version: number):
   ctx.sendClient(RowAvailability, rowKey(address.eventId, address.row)).seatChanged({ number: address.number, version, ...seatChange(seat) });
 }
 
+// The journaled clock, even for a read: the answer is journaled too, and a retry after a crash that came between
+// answering and finishing must give the same answer, or the invocation is stuck on a journal mismatch.
+const currentStatus = async (ctx: restate.ObjectSharedContext, ticketId: string) => publicStatus(ticketId, await loadSeat(ctx), await ctx.date.now());
+
 /** Load the seat, apply one pure transition, store the result with its version and publish it. */
 async function apply<R>(ctx: restate.ObjectContext, transition: (seat: Seat) => Transition<R>): Promise<R> {
   const before = await loadSeat(ctx);
@@ -41,9 +45,8 @@ export const ticketDb = restate.implement(TicketDb, {
     release: (ctx, hold) => apply(ctx, (seat) => release(seat, hold)),
     markAsSold: (ctx, sale) => apply(ctx, (seat) => markAsSold(seat, sale)),
     cancelSale: (ctx, sale) => apply(ctx, (seat) => cancelSale(seat, sale)),
-    // The journaled clock, even for a read: the answer is journaled too, and a retry after a crash that came between
-    // answering and finishing must give the same answer, or the invocation is stuck on a journal mismatch.
-    status: async (ctx) => publicStatus(validKey(TicketId, ctx.key), await loadSeat(ctx), await ctx.date.now()),
+    status: async (ctx) => currentStatus(ctx, validKey(TicketId, ctx.key)),
+    recheck: (ctx) => currentStatus(ctx, ctx.key),
   },
   options: {
     // Seats change often and their journals are not needed once done; keeping them cost disk per reservation.
@@ -53,6 +56,8 @@ export const ticketDb = restate.implement(TicketDb, {
       // answers are needed only that long, and each one kept is partition-store space per reservation.
       reserve: { ingressPrivate: true, idempotencyRetention: 10_000 },
       // The losers of a hot seat share a status read per 50 ms the same way (user-session's statusCallKey).
+      recheck: { ingressPrivate: true, idempotencyRetention: 10_000 },
+      // A client's own idempotency keys for a read need not be kept long either.
       status: { idempotencyRetention: 10_000 },
       release: { ingressPrivate: true },
       markAsSold: { ingressPrivate: true },

@@ -121,7 +121,7 @@ async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: rea
   const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
   const lost = outcomes.filter(({ got }) => !got);
   const check = { idempotencyKey: statusCallKey(now) };
-  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).status(restate.rpc.opts(check))));
+  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).recheck(restate.rpc.opts(check))));
   const freeAgain = zip(lost, statuses).filter(([, status]) => status.state === 'available').map(([outcome]) => outcome);
   const retried = await restate.RestatePromise.all(freeAgain.map(({ hold }) => reserve(hold)));
   for (const [outcome, result] of zip(freeAgain, retried)) outcome.got = gotSeat(result, outcome.hold.holdId);

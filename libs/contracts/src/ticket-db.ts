@@ -57,6 +57,12 @@ export const TicketDb = iface.object('TicketDb', {
   cancelSale: iface.schemas({ input: SaleRef, output: z.boolean() }),
   /** Public: the seat's state; a hold whose time is up reads as available. */
   status: iface.shared.schemas({ output: SeatStatus }),
+  /**
+   * Internal: the same read, for the buyers told "taken" who share it per 50 ms (user-session's statusCallKey). Not
+   * `status` itself: anyone outside could call that with the same idempotency key ahead of time, and the buyers
+   * sharing the key would get that older answer.
+   */
+  recheck: iface.shared.schemas({ output: SeatStatus }),
 });
 
-export const TICKET_DB_INTERNAL_HANDLERS = ['reserve', 'release', 'markAsSold', 'cancelSale'] as const;
+export const TICKET_DB_INTERNAL_HANDLERS = ['reserve', 'release', 'markAsSold', 'cancelSale', 'recheck'] as const;
