@@ -26,7 +26,7 @@ describe('event definitions', () => {
   });
 
   it('refuses duplicate rows and sections', () => {
-    const dupRow = { ...concert, sections: [...concert.sections, { id: 'x', name: 'X', priceCents: 1, rows: [{ label: 'A', seats: 1 }] }] };
+    const dupRow = { ...concert, sections: [...concert.sections, { id: 'x', name: 'X', priceCents: 100, rows: [{ label: 'A', seats: 1 }] }] };
     expect(EventDefinition.safeParse(dupRow).error?.issues[0]?.message).toBe('row A appears twice');
     expect(EventDefinition.safeParse({ ...concert, sections: [concert.sections[0], concert.sections[0]] }).success).toBe(false);
   });

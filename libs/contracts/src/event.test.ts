@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventDefinition, offerSeats, parseSeatId, seatId } from './event.js';
+import { EventDefinition, NewEventDefinition, offerSeats, parseSeatId, seatId } from './event.js';
 
 describe('seat ids', () => {
   it('parses the seed’s style: event id with dashes, row letters, seat number', () => {
@@ -55,7 +55,7 @@ describe('offerSeats', () => {
 
 describe('EventDefinition prices', () => {
   const withPrice = (currency: 'USD' | 'GBP', priceCents: number) =>
-    EventDefinition.safeParse({ ...concert, currency, sections: [{ ...concert.sections[0]!, priceCents }] });
+    NewEventDefinition.safeParse({ ...concert, currency, sections: [{ ...concert.sections[0]!, priceCents }] });
 
   it('takes free seats and any price a card can be charged', () => {
     expect(withPrice('USD', 0).success).toBe(true);
@@ -68,5 +68,9 @@ describe('EventDefinition prices', () => {
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]?.message).toBe('section floor: a price is 0 (free) or at least 50 USD cents, the least a card can be charged');
     expect(withPrice('GBP', 29).success).toBe(false);
+  });
+
+  it('still reads back a stored definition that predates the rule', () => {
+    expect(EventDefinition.safeParse({ ...concert, sections: [{ ...concert.sections[0]!, priceCents: 25 }] }).success).toBe(true);
   });
 });

@@ -72,13 +72,20 @@ export const EventDefinition = z
     if (sectionIds.size !== event.sections.length) ctx.addIssue({ code: 'custom', message: 'section ids must be unique', path: ['sections'] });
     const seats = event.sections.flatMap((section) => section.rows).reduce((sum, row) => sum + row.seats, 0);
     if (seats > MAX_SEATS_PER_EVENT) ctx.addIssue({ code: 'custom', message: `at most ${MAX_SEATS_PER_EVENT} seats per event`, path: ['sections'] });
-    const minimum = MIN_CHARGE_CENTS[event.currency];
-    for (const section of event.sections.filter(({ priceCents }) => priceCents > 0 && priceCents < minimum)) {
-      ctx.addIssue({ code: 'custom', message: `section ${section.id}: a price is 0 (free) or at least ${minimum} ${event.currency} cents, the least a card can be charged`, path: ['sections'] });
-    }
   });
 export type EventDefinition = z.infer<typeof EventDefinition>;
 export type EventDefinitionInput = z.input<typeof EventDefinition>;
+
+/**
+ * A definition as `Event/create` takes it: every price either free or chargeable by card. Checked on the way in
+ * only, so that a definition stored before a rule was added still reads back.
+ */
+export const NewEventDefinition = EventDefinition.superRefine((event, ctx) => {
+  const minimum = MIN_CHARGE_CENTS[event.currency];
+  for (const section of event.sections.filter(({ priceCents }) => priceCents > 0 && priceCents < minimum)) {
+    ctx.addIssue({ code: 'custom', message: `section ${section.id}: a price is 0 (free) or at least ${minimum} ${event.currency} cents, the least a card can be charged`, path: ['sections'] });
+  }
+});
 
 export const SaleStatus = z.enum(['scheduled', 'on_sale', 'closed']);
 export type SaleStatus = z.infer<typeof SaleStatus>;
@@ -170,7 +177,7 @@ export function offerSeats(
  */
 export const Event = iface.object('Event', {
   /** Admin: define the event. The same definition again is a no-op; a different one is refused (409). */
-  create: iface.schemas({ input: EventDefinition, output: EventSummary }),
+  create: iface.schemas({ input: NewEventDefinition, output: EventSummary }),
   /** Admin: put the event on sale. */
   open: iface.schemas({ output: EventSummary }),
   /** Admin: stop new holds; seats already held can still be bought until their holds expire. */

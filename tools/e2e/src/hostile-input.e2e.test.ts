@@ -123,8 +123,8 @@ describe('admin handlers', () => {
   it.each([
     ['no sections', { ...testEventDefinition(), sections: [] }],
     ['a negative price', { ...testEventDefinition(), sections: [{ id: 's', name: 'S', priceCents: -1, rows: [{ label: 'A', seats: 1 }] }] }],
-    ['a lowercase row label', { ...testEventDefinition(), sections: [{ id: 's', name: 'S', priceCents: 1, rows: [{ label: 'a', seats: 1 }] }] }],
-    ['a row twice', { ...testEventDefinition(), sections: [{ id: 's', name: 'S', priceCents: 1, rows: [{ label: 'A', seats: 1 }, { label: 'A', seats: 2 }] }] }],
+    ['a lowercase row label', { ...testEventDefinition(), sections: [{ id: 's', name: 'S', priceCents: 100, rows: [{ label: 'a', seats: 1 }] }] }],
+    ['a row twice', { ...testEventDefinition(), sections: [{ id: 's', name: 'S', priceCents: 100, rows: [{ label: 'A', seats: 1 }, { label: 'A', seats: 2 }] }] }],
     ['no start time', { ...testEventDefinition(), startsAt: 'tomorrow' }],
     ['an unknown currency', { ...testEventDefinition(), currency: 'XXX' }],
     ['an unknown field', { ...testEventDefinition(), discount: 100 }],
