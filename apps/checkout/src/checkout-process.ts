@@ -25,12 +25,41 @@ export interface CheckoutDeps {
   paymentMaxRetryMillis: number;
 }
 
-/** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
-type Payment = { paid: true; paymentId?: string } | { paid: false; reason: Extract<CheckoutFailureReason, `payment_${string}`>; why: string };
-
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
+/** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
+type Payment =
+  | { paid: true; paymentId?: string }
+  | { paid: false; reason: 'payment_declined' | 'payment_unavailable' | 'payment_incomplete'; why: string };
+
+/** What the buyer is told when the money was not taken, or is being given back. */
+const NOT_PAID: Record<Exclude<Payment, { paid: true }>['reason'], (why: string) => CheckoutResult> = {
+  payment_declined: (why) => failure('payment_declined', `Payment declined (${why}); nothing was charged, and your seats stay held.`),
+  payment_unavailable: () => failure('payment_unavailable', 'The payment provider did not answer in time; nothing was charged. Your seats stay held: try again.'),
+  payment_incomplete: (why) =>
+    failure('payment_declined', `Payment not completed (${why}); it is cancelled, or refunded in full should it go through. Your seats stay held.`),
+};
+
 const UNAVAILABLE = 'the payment provider did not answer';
+
+/** An operator cancelled this invocation (or the checkout that called it): stop, after undoing what was done. */
+const isCancellation = (error: unknown) => error instanceof restate.TerminalError && (error instanceof restate.CancelledError || error.code === 409);
+
+/** The order as it is recorded. */
+function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt: string, status: OrderRecord['status'], tickets: IssuedTicket[]): OrderRecord {
+  return {
+    orderId: order.orderId,
+    userId: order.userId,
+    email: order.email,
+    currency: order.currency,
+    totalCents: orderTotalCents(order.lines),
+    lines: order.lines.map(({ ticketId, priceCents }) => ({ ticketId, priceCents })),
+    tickets,
+    paymentId,
+    createdAt,
+    status,
+  };
+}
 
 export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis }: CheckoutDeps) {
   const userWaits = whileUserWaits(paymentMaxRetryMillis);
@@ -43,7 +72,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
    * Charge once. The keys derive from one journaled random value, so a replay after a crash sends the same keys and
    * the provider answers with the first result. A payment that neither succeeds nor is declined in time (no answer,
    * or a state this checkout cannot finish) is given up: cancelled in the background, and refunded if it went
-   * through after all.
+   * through after all. A cancellation is passed on, not taken for an answer.
    */
   async function pay(ctx: restate.Context, order: PlaceOrder, key: string): Promise<Payment> {
     const amountCents = orderTotalCents(order.lines);
@@ -64,7 +93,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         userWaits,
       );
     } catch (error) {
-      if (!(error instanceof restate.TerminalError)) throw error;
+      if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
       return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
     }
     if ('refused' in created) return { paid: false, reason: 'payment_declined', why: created.refused };
@@ -76,23 +105,25 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
     } catch (error) {
       if (!(error instanceof restate.TerminalError)) throw error;
       abandonLater(ctx, order.orderId, paymentId, key);
+      if (isCancellation(error)) throw error;
       return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
     }
     if (outcome.status === 'succeeded') return { paid: true, paymentId };
     if (outcome.status === 'declined') return { paid: false, reason: 'payment_declined', why: outcome.reason };
     abandonLater(ctx, order.orderId, paymentId, key);
-    return { paid: false, reason: 'payment_declined', why: `the payment is ${outcome.state}, which this checkout cannot complete` };
+    return { paid: false, reason: 'payment_incomplete', why: `the payment is ${outcome.state}, which this checkout cannot complete` };
   }
 
   /**
-   * Undo a paid order that cannot stand: put back the seats sold to it and void its codes (both no-ops where nothing
-   * was done yet), refund in the background, and record the order as refunded.
+   * Undo a paid order that cannot stand. The refund is sent first, so that nothing after it can keep the money;
+   * putting back the seats sold to the order and voiding its codes are no-ops where nothing was done yet. Running it
+   * twice (a cancellation that cut the first run short) sends the same refund keys again: one refund.
    */
-  async function giveBack(ctx: restate.Context, order: OrderRecord, key: string, codes: readonly IssuedTicket[]): Promise<void> {
+  async function giveBack(ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]): Promise<void> {
+    if (paymentId) abandonLater(ctx, order.orderId, paymentId, key);
     await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
     await restate.RestatePromise.all(codes.map((ticket) => ctx.client(Ticket, ticket.code).void()));
-    if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, key);
-    const refunded: OrderRecord = { ...order, status: 'refunded', tickets: [] };
+    const refunded = orderRecord(order, paymentId, new Date(await ctx.date.now()).toISOString(), 'refunded', []);
     await ctx.client(Order, order.orderId).record(refunded);
     mailLater(ctx, refundedEmail(refunded, mailDomain));
   }
@@ -103,55 +134,46 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         const key = ctx.rand.uuidv4();
         const payment = await pay(ctx, order, key);
         if (!payment.paid) {
-          mailLater(ctx, paymentFailedEmail(order, payment.why, mailDomain));
-          const message =
-            payment.reason === 'payment_unavailable'
-              ? 'The payment provider did not answer in time; nothing was charged. Your seats stay held: try again.'
-              : `Payment declined (${payment.why}); nothing was charged, and your seats stay held.`;
-          return failure(payment.reason, message);
+          mailLater(ctx, paymentFailedEmail(order, payment.why, mailDomain, payment.reason === 'payment_incomplete'));
+          return NOT_PAID[payment.reason](payment.why);
         }
 
         // Paid. From here on every step is retried until it is done: no path leaves a paid order without tickets.
-        const createdAt = new Date(await ctx.date.now()).toISOString();
-        const placed: OrderRecord = {
-          orderId: order.orderId,
-          userId: order.userId,
-          email: order.email,
-          currency: order.currency,
-          totalCents: orderTotalCents(order.lines),
-          lines: order.lines.map(({ ticketId, priceCents }) => ({ ticketId, priceCents })),
-          tickets: [],
-          paymentId: payment.paymentId,
-          createdAt,
-          status: 'confirmed',
-        };
+        const { paymentId } = payment;
         const tickets = order.lines.map((line) => ({ ticketId: line.ticketId, code: ticketCode(ctx.rand.uuidv4()) }));
         try {
+          const createdAt = new Date(await ctx.date.now()).toISOString();
           const sold = await restate.RestatePromise.all(
             order.lines.map((line) => ctx.client(TicketDb, line.ticketId).markAsSold({ userId: order.userId, holdId: line.holdId, orderId: order.orderId })),
           );
           if (sold.includes(false)) {
             // Only a bug or an operator could take a held seat away: give back what was sold and refund in full.
-            await giveBack(ctx, placed, key, []);
+            await giveBack(ctx, order, paymentId, key, []);
             return failure('seats_unavailable', 'Some seats could not be sold; your payment is refunded in full.');
           }
           await restate.RestatePromise.all(tickets.map((t) => ctx.client(Ticket, t.code).issue({ orderId: order.orderId, ticketId: t.ticketId })));
-          const confirmed: OrderRecord = { ...placed, tickets };
+          const confirmed = orderRecord(order, paymentId, createdAt, 'confirmed', tickets);
           await ctx.client(Order, order.orderId).record(confirmed);
           mailLater(ctx, confirmationEmail(confirmed, mailDomain));
           return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency, createdAt };
         } catch (error) {
           // Only a cancellation (an operator stopping this checkout) ends a paid order early: undo it, then stop.
-          if (error instanceof restate.TerminalError) await giveBack(ctx, placed, key, tickets);
+          if (error instanceof restate.TerminalError) await giveBack(ctx, order, paymentId, key, tickets);
           throw error;
         }
       },
 
       abandonPayment: async (ctx, { paymentId, idempotencyKey }) => {
         // Retried for as long as it takes: this payment must end up cancelled or refunded.
-        const { status } = await ctx.run('cancel payment', () => payments.cancelPayment({ paymentId, idempotencyKey }));
-        if (status === 'succeeded') {
-          await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${idempotencyKey}:refund`, reason: 'abandoned' }));
+        try {
+          const { status } = await ctx.run('cancel payment', () => payments.cancelPayment({ paymentId, idempotencyKey }));
+          if (status === 'succeeded') {
+            await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${idempotencyKey}:refund`, reason: 'abandoned' }));
+          }
+        } catch (error) {
+          // The provider refused for good (a disputed charge, say): money a buyer is owed, for a person to settle.
+          if (error instanceof restate.TerminalError) ctx.console.error('payment neither cancelled nor refunded: needs an operator', { paymentId, error: error.message });
+          throw error;
         }
       },
 

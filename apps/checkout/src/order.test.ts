@@ -71,6 +71,11 @@ describe('emails', () => {
     expect(refundedEmail(record, 'd')?.text).toContain('$65.50 is refunded in full');
   });
 
+  it('does not say "nothing was charged" of a payment that may still go through', () => {
+    expect(paymentFailedEmail(placed, 'processing', 'd', true)?.text).toContain('refunded in full');
+    expect(paymentFailedEmail(placed, 'processing', 'd', true)?.text).not.toContain('Nothing was charged');
+  });
+
   it('says why a payment failed and that the seats stay held', () => {
     expect(paymentFailedEmail(placed, 'insufficient_funds', 'd')?.text).toMatch(/insufficient_funds[\s\S]*ev-A1, ev-A2/);
   });

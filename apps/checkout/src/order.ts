@@ -43,9 +43,10 @@ export const confirmationEmail = (order: OrderRecord, domain: string) =>
     ...order.tickets.map((ticket) => `  ${ticket.ticketId}: ${ticket.code}`),
   ]);
 
-export const paymentFailedEmail = (order: PlaceOrder, why: string, domain: string) =>
+/** `mayStillSettle`: a payment given up while still on its way, which is refunded should it go through after all. */
+export const paymentFailedEmail = (order: PlaceOrder, why: string, domain: string, mayStillSettle = false) =>
   orderEmail(order, 'payment-failed', domain, 'Your payment did not go through', [
-    `We could not take the payment for your order (${why}). Nothing was charged.`,
+    `We could not take the payment for your order (${why}). ${mayStillSettle ? 'Should it go through after all, it is refunded in full.' : 'Nothing was charged.'}`,
     `Your seats stay held until their hold runs out: ${seatList(order.lines)}.`,
     'You can try again with another payment method.',
   ]);

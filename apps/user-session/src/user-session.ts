@@ -244,14 +244,26 @@ export function createUserSession(config: UserSessionConfig) {
         if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
-        const result = await ctx.client(CheckoutProcess).placeOrder({
-          orderId: ctx.rand.uuidv4(),
-          userId,
-          email: request.email,
-          paymentMethod: request.paymentMethod,
-          currency: cartCurrency(live) ?? config.currency,
-          lines: toOrderLines(live),
-        });
+        let result: CheckoutResult;
+        try {
+          result = await ctx.client(CheckoutProcess).placeOrder({
+            orderId: ctx.rand.uuidv4(),
+            userId,
+            email: request.email,
+            paymentMethod: request.paymentMethod,
+            currency: cartCurrency(live) ?? config.currency,
+            lines: toOrderLines(live),
+          });
+        } catch (error) {
+          // Stopped (an operator cancelled the checkout): CheckoutProcess has undone any sale and payment, so the
+          // holds are in an unknown state, as after seats_unavailable. Give them back rather than show seats that
+          // the next checkout could only pay for and then refund.
+          if (error instanceof restate.TerminalError) {
+            await releaseAll(ctx, userId, live);
+            saveCart(ctx, EMPTY_CART);
+          }
+          throw error;
+        }
         if (result.ok) {
           // The seats are sold; their tidy-up calls will find nothing left to do.
           saveCart(ctx, EMPTY_CART);

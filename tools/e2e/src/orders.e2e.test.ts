@@ -27,6 +27,12 @@ const ledgerOf = (user: string) => {
   const intents = new Set(intentsOf(user).map((intent) => intent.id));
   return shop.fakes.stripe.ledger().filter((entry) => intents.has(entry.paymentIntent)).map((entry) => [entry.kind, entry.amount]);
 };
+/** Cancel a user's running checkout, as an operator would from the Restate UI. */
+async function cancelCheckout(user: string): Promise<void> {
+  const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`);
+  if (!running) throw new Error(`no checkout of ${user} is running`);
+  await cancelInvocation(shop.system.adminUrl, running.id);
+}
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
   Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);
@@ -93,6 +99,20 @@ describe('checkout through the Stripe-shaped provider', () => {
 });
 
 describe('payments that neither succeed nor fail at once', () => {
+  it('an operator cancelling a checkout while the provider hangs gets the payment cancelled and the holds given back', async () => {
+    const { user, seats } = await holdSeats(1);
+    const checkout = shop.user(user).checkout({ paymentMethod: 'pm_card_hang' }).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    await waitUntil('the payment to be created', async () => intentsOf(user).length === 1);
+    await cancelCheckout(user);
+    expect(await checkout).toMatchObject({ error: expect.any(Error) });
+    await waitUntil('the payment to be cancelled', async () => intentsOf(user).every((intent) => intent.status === 'canceled'));
+    expect(ledgerOf(user)).toEqual([]);
+    await waitUntil('the seat to be free', async () => (await shop.seat(seats[0]!).status()).state === 'available');
+  });
+
   it('a payment still processing is given up at once: the seats stay held, and it is refunded once it goes through', async () => {
     const { user, seats } = await holdSeats(1);
     const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_processing' });
@@ -262,12 +282,12 @@ describe('a crash after the charge', () => {
       (result) => ({ result }),
       (error: unknown) => ({ error }),
     );
-    await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
-    const [stuck] = await querySql<{ id: string }>(
-      shop.system.adminUrl,
-      `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`,
-    );
-    await cancelInvocation(shop.system.adminUrl, stuck!.id);
+    // Cancel once the paid checkout waits to sell the seats (a cancel during the payment is a different case).
+    await waitUntil('the sale calls', async () => {
+      const calls = await querySql(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target_handler_name = 'markAsSold' AND target_service_key IN ('${seats.join("','")}')`);
+      return calls.length === seats.length;
+    }, 15_000);
+    await cancelCheckout(user);
     await shop.system.startApp('ticket-db');
 
     expect(await checkout).toMatchObject({ error: expect.any(Error) });
@@ -275,7 +295,10 @@ describe('a crash after the charge', () => {
     expect(ledgerOf(user)).toEqual([['charge', 8000], ['refund', 8000]]);
     const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
     await waitUntil('the order recorded as refunded', async () => (await orderRecord(orderId))?.status === 'refunded');
-    for (const seat of seats) expect((await shop.seat(seat).status()).state).not.toBe('sold');
+    // The holds are given back too: the seats are free for the next buyer, and the cart does not show them.
+    await waitUntil('the seats to be free', async () => (await Promise.all(seats.map(async (seat) => (await shop.seat(seat).status()).state))).every((state) => state === 'available'));
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    expect(await shop.user(uniqueId('next')).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
     await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
   });
 });
@@ -298,8 +321,10 @@ describe('mail', () => {
 
   it('a confirmation the mail server refuses for good is given up, and the order stands', async () => {
     const { user } = await holdSeats(1);
-    const result = await shop.user(user).checkout({ email: `${user}@${BOUNCING_DOMAIN}`, paymentMethod: 'pm_card_visa' });
+    const email = `${user}@${BOUNCING_DOMAIN}`;
+    const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
     expect(result).toMatchObject({ ok: true });
+    await waitUntil('the relay to refuse the confirmation', async () => shop.fakes.smtp.refused().includes(email));
     // A send that is still being retried would show as unfinished (backing off) by now.
     await sleep(1_000);
     expect(await unfinished('CheckoutProcess/sendMail')).toBe(0);

@@ -112,7 +112,8 @@ describe('SMTP sink', () => {
   });
 
   it('refuses mail to the bouncing domain for good (550)', async () => {
-    await expect(transport().sendMail({ from: 'a@b.test', to: `nobody@${BOUNCING_DOMAIN}`, subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 550 });
+    await expect(transport().sendMail({ from: 'a@b.test', to: `nobody@${BOUNCING_DOMAIN}`, subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 550, code: 'EENVELOPE' });
+    expect(fakes.smtp.refused()).toContain(`nobody@${BOUNCING_DOMAIN}`);
   });
 
   it('refuses mail with a temporary failure while switched off', async () => {

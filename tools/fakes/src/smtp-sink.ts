@@ -18,6 +18,8 @@ export interface SmtpSink {
   /** Where each message is also written as `<n>.eml` and `<n>.json`, if a directory was given. */
   dir: string | undefined;
   messages(): ReceivedMail[];
+  /** Recipients refused for good so far (mail to the bouncing domain). */
+  refused(): string[];
   /** While false, every message is refused with a temporary failure (451), as a mail server that is down. */
   setAccepting(accepting: boolean): void;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export const BOUNCING_DOMAIN = 'bounce.test';
  */
 export async function startSmtpSink(options: { port?: number; dir?: string } = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  const refused: string[] = [];
   let accepting = true;
   if (options.dir) mkdirSync(options.dir, { recursive: true });
   const server = new SMTPServer({
@@ -42,6 +45,7 @@ export async function startSmtpSink(options: { port?: number; dir?: string } = {
     onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
     onRcptTo: (address, _session, callback) => {
       if (!address.address.toLowerCase().endsWith(`@${BOUNCING_DOMAIN}`)) return callback();
+      refused.push(address.address);
       callback(Object.assign(new Error('mailbox unavailable (test)'), { responseCode: 550 }));
     },
     onData: (stream, _session, callback) => {
@@ -87,6 +91,7 @@ export async function startSmtpSink(options: { port?: number; dir?: string } = {
     port,
     dir: options.dir,
     messages: () => [...received],
+    refused: () => [...refused],
     setAccepting: (value) => {
       accepting = value;
     },

@@ -40,9 +40,12 @@ export class SmtpMailer implements Mailer {
         messageId: message.messageId,
       });
     } catch (error) {
-      // SMTP's 5xx replies are permanent (RFC 5321): sending the same message again will be refused again.
-      const code = (error as { responseCode?: number }).responseCode;
-      if (code !== undefined && code >= 500) throw new TerminalError(`the mail server refused ${message.messageId} (${code}): ${(error as Error).message}`);
+      // A 5xx reply to the recipients or the message is permanent (RFC 5321): sending it again is refused again.
+      // Not so a 5xx to our login or from a relay we cannot use: that is our configuration, fixed and then retried.
+      const { code, responseCode } = error as { code?: string; responseCode?: number };
+      if ((code === 'EENVELOPE' || code === 'EMESSAGE') && responseCode !== undefined && responseCode >= 500) {
+        throw new TerminalError(`the mail server refused ${message.messageId} (${responseCode}): ${(error as Error).message}`);
+      }
       throw error;
     }
   }

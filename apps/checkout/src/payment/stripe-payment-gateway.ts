@@ -10,12 +10,16 @@ export interface StripeConfig {
   timeoutMillis: number;
 }
 
-/** 4xx other than rate limiting will not succeed on a retry. */
+/**
+ * 4xx will not succeed on a retry, except rate limiting (429) and 409: the same idempotency key still being worked on
+ * at Stripe (a retry after a timeout), which answers the first result once it is done.
+ */
 const isPermanent = (error: unknown) =>
   error instanceof Stripe.errors.StripeError &&
   error.statusCode !== undefined &&
   error.statusCode >= 400 &&
   error.statusCode < 500 &&
+  error.statusCode !== 409 &&
   error.statusCode !== 429 &&
   !(error instanceof Stripe.errors.StripeCardError);
 
@@ -87,9 +91,12 @@ export class StripePaymentGateway implements PaymentGateway {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state') {
         const intent = await this.stripe.paymentIntents.retrieve(paymentId);
         if (intent.status === 'succeeded') return { status: 'succeeded' as const };
-        if (intent.status === 'canceled') return { status: 'canceled' as const };
         // Still processing: it will succeed or fail by itself. Not an answer yet, so let Restate ask again later.
-        throw new Error(`payment ${paymentId} is ${intent.status}; it can be cancelled or refunded once it has settled`, { cause: error });
+        if (intent.status === 'processing') {
+          throw new Error(`payment ${paymentId} is processing; it can be cancelled or refunded once it has settled`, { cause: error });
+        }
+        // Canceled, or failed after processing: nothing was taken, and nothing ever will be.
+        return { status: 'canceled' as const };
       }
       return rethrow(error);
     }
