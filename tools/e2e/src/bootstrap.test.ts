@@ -19,7 +19,10 @@ afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
 
-/** A workspace whose `pnpm run <script>` records its start and the signal it gets, then behaves as `script` says. */
+/**
+ * A workspace whose `pnpm run <script>` behaves as `script` says and records its start and the signals it and a
+ * child of its own get, as a script's shell and the dev runner under it would.
+ */
 function fakeWorkspace(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bootstrap-'));
   roots.push(root);
@@ -31,17 +34,30 @@ function fakeWorkspace(): string {
   writeFileSync(path.join(root, 'node_modules', '.pnpm', 'lock.yaml'), 'lockfileVersion: 9.0\n');
   const bin = path.join(root, '.tools', `pnpm-${pnpmVersion}`, 'node_modules', '.bin');
   mkdirSync(bin, { recursive: true });
+  const log = JSON.stringify(path.join(root, 'pnpm.log'));
+  const child = path.join(root, 'child.cjs');
+  writeFileSync(
+    child,
+    `const { writeFileSync } = require('node:fs');
+process.on('SIGTERM', () => { writeFileSync(${log}, 'child SIGTERM\\n', { flag: 'a' }); process.exit(0); });
+writeFileSync(${log}, 'child started\\n', { flag: 'a' });
+setInterval(() => {}, 1000);
+`,
+  );
   const pnpm = path.join(bin, 'pnpm');
   writeFileSync(
     pnpm,
     `#!/usr/bin/env node
 const { writeFileSync } = require('node:fs');
-const log = ${JSON.stringify(path.join(root, 'pnpm.log'))};
+const { spawn } = require('node:child_process');
+const note = (line) => writeFileSync(${log}, line + '\\n', { flag: 'a' });
 const script = process.argv[3];
-writeFileSync(log, 'started ' + script + '\\n', { flag: 'a' });
-process.on('SIGTERM', () => { writeFileSync(log, 'SIGTERM\\n', { flag: 'a' }); process.exit(143); });
+note('started ' + script);
 if (script === 'fails') process.exit(3);
 if (script === 'passes') process.exit(0);
+// Like the shell of a package script, which dies of a SIGTERM without passing it on to the command it runs.
+process.on('SIGTERM', () => { note('pnpm SIGTERM'); process.exit(143); });
+spawn(process.execPath, [${JSON.stringify(child)}], { stdio: 'ignore' });
 setInterval(() => {}, 1000);
 `,
   );
@@ -71,13 +87,16 @@ describe('tools/bootstrap.mjs', () => {
     expect(readFileSync(path.join(root, 'pnpm.log'), 'utf8')).toBe('started passes\nstarted fails\n');
   });
 
-  it('passes a SIGTERM sent to it alone on to the script, and exits once the script has', async () => {
+  it('passes a SIGTERM sent to it alone on to the whole script, and exits once the script has', async () => {
     const root = fakeWorkspace();
     const log = path.join(root, 'pnpm.log');
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
     const { child, exited } = runBootstrap(root, 'dev');
-    await until(() => existsSync(log));
+    await until(() => lines().includes('child started'));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(readFileSync(log, 'utf8')).toBe('started dev\nSIGTERM\n');
+    // The script's own child got it too, not only pnpm: nothing is left running.
+    await until(() => lines().includes('child SIGTERM'));
+    expect(lines().sort()).toEqual(['child SIGTERM', 'child started', 'pnpm SIGTERM', 'started dev']);
   });
 });
