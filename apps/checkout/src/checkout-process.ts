@@ -14,7 +14,6 @@ import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/send-email.js';
 import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
-import { whileUserWaits } from './payment/while-user-waits.js';
 
 export interface CheckoutDeps {
   payments: PaymentGateway;
@@ -30,15 +29,21 @@ const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult
 /** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
 type Payment =
   | { paid: true; paymentId?: string }
-  | { paid: false; reason: 'payment_declined' | 'payment_unavailable' | 'payment_incomplete'; why: string };
+  | {
+      paid: false;
+      reason: 'payment_declined' | 'payment_unavailable';
+      why: string;
+      /** Given up while it might still go through (it is then refunded), rather than surely not charged. */
+      mayStillSettle: boolean;
+    };
+type NotPaid = Extract<Payment, { paid: false }>;
 
 /** What the buyer is told when the money was not taken, or is being given back. */
-const NOT_PAID: Record<Exclude<Payment, { paid: true }>['reason'], (why: string) => CheckoutResult> = {
-  payment_declined: (why) => failure('payment_declined', `Payment declined (${why}); nothing was charged, and your seats stay held.`),
-  payment_unavailable: () => failure('payment_unavailable', 'The payment provider did not answer in time; nothing was charged. Your seats stay held: try again.'),
-  payment_incomplete: (why) =>
-    failure('payment_declined', `Payment not completed (${why}); it is cancelled, or refunded in full should it go through. Your seats stay held.`),
-};
+function notPaid({ reason, why, mayStillSettle }: NotPaid): CheckoutResult {
+  const charged = mayStillSettle ? 'it is cancelled, or refunded in full should it go through' : 'nothing was charged';
+  if (reason === 'payment_unavailable') return failure(reason, `The payment provider did not answer in time; ${charged}. Your seats stay held: try again.`);
+  return failure(reason, `${mayStillSettle ? 'Payment not completed' : 'Payment declined'} (${why}); ${charged}, and your seats stay held.`);
+}
 
 const UNAVAILABLE = 'the payment provider did not answer';
 
@@ -62,7 +67,11 @@ function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt
 }
 
 export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis }: CheckoutDeps) {
-  const userWaits = whileUserWaits(paymentMaxRetryMillis);
+  /**
+   * A provider call the user waits for: retried with backoff for up to PAYMENT_MAX_RETRY, then given up with a
+   * TerminalError, so that the user (and the session, waiting under its lock) gets an answer.
+   */
+  const userWaits = { maxRetryDuration: paymentMaxRetryMillis, initialRetryInterval: 200, maxRetryInterval: 2_000 };
 
   /** Cancel a payment in the background, and refund it if it went through; retried for as long as that takes. */
   const abandonLater = (ctx: restate.Context, orderId: string, paymentId: string, key: string) =>
@@ -94,9 +103,9 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
       );
     } catch (error) {
       if (!(error instanceof restate.TerminalError) || isCancellation(error)) throw error;
-      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
+      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE, mayStillSettle: false };
     }
-    if ('refused' in created) return { paid: false, reason: 'payment_declined', why: created.refused };
+    if ('refused' in created) return { paid: false, reason: 'payment_declined', why: created.refused, mayStillSettle: false };
 
     const { paymentId } = created;
     let outcome: ConfirmOutcome;
@@ -106,20 +115,31 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
       if (!(error instanceof restate.TerminalError)) throw error;
       abandonLater(ctx, order.orderId, paymentId, key);
       if (isCancellation(error)) throw error;
-      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE };
+      return { paid: false, reason: 'payment_unavailable', why: UNAVAILABLE, mayStillSettle: true };
     }
     if (outcome.status === 'succeeded') return { paid: true, paymentId };
-    if (outcome.status === 'declined') return { paid: false, reason: 'payment_declined', why: outcome.reason };
+    if (outcome.status === 'declined') return { paid: false, reason: 'payment_declined', why: outcome.reason, mayStillSettle: false };
     abandonLater(ctx, order.orderId, paymentId, key);
-    return { paid: false, reason: 'payment_incomplete', why: `the payment is ${outcome.state}, which this checkout cannot complete` };
+    return { paid: false, reason: 'payment_declined', why: `the payment is ${outcome.state}, which this checkout cannot complete`, mayStillSettle: true };
   }
 
   /**
    * Undo a paid order that cannot stand. The refund is sent first, so that nothing after it can keep the money;
-   * putting back the seats sold to the order and voiding its codes are no-ops where nothing was done yet. Running it
-   * twice (a cancellation that cut the first run short) sends the same refund keys again: one refund.
+   * putting back the seats sold to the order and voiding its codes are no-ops where nothing was done yet. A further
+   * cancellation that cuts it short starts it again, until it is done; the refund keys are the same every time, so
+   * there is one refund.
    */
   async function giveBack(ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]): Promise<void> {
+    for (;;) {
+      try {
+        return await giveBackOnce(ctx, order, paymentId, key, codes);
+      } catch (error) {
+        if (!isCancellation(error)) throw error;
+      }
+    }
+  }
+
+  async function giveBackOnce(ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]): Promise<void> {
     if (paymentId) abandonLater(ctx, order.orderId, paymentId, key);
     await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
     await restate.RestatePromise.all(codes.map((ticket) => ctx.client(Ticket, ticket.code).void()));
@@ -134,8 +154,8 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         const key = ctx.rand.uuidv4();
         const payment = await pay(ctx, order, key);
         if (!payment.paid) {
-          mailLater(ctx, paymentFailedEmail(order, payment.why, mailDomain, payment.reason === 'payment_incomplete'));
-          return NOT_PAID[payment.reason](payment.why);
+          mailLater(ctx, paymentFailedEmail(order, payment.why, mailDomain, payment.mayStillSettle));
+          return notPaid(payment);
         }
 
         // Paid. From here on every step is retried until it is done: no path leaves a paid order without tickets.
@@ -147,7 +167,8 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
             order.lines.map((line) => ctx.client(TicketDb, line.ticketId).markAsSold({ userId: order.userId, holdId: line.holdId, orderId: order.orderId })),
           );
           if (sold.includes(false)) {
-            // Only a bug or an operator could take a held seat away: give back what was sold and refund in full.
+            // The holder's hold is gone: an operator took the seat, or the checkout outlasted CHECKOUT_GRACE and
+            // someone else did. Give back what was sold and refund in full.
             await giveBack(ctx, order, paymentId, key, []);
             return failure('seats_unavailable', 'Some seats could not be sold; your payment is refunded in full.');
           }
@@ -157,7 +178,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
           mailLater(ctx, confirmationEmail(confirmed, mailDomain));
           return { ok: true, orderId: order.orderId, tickets, totalCents: confirmed.totalCents, currency: order.currency, createdAt };
         } catch (error) {
-          // Only a cancellation (an operator stopping this checkout) ends a paid order early: undo it, then stop.
+          // A cancellation (an operator stopping this checkout) ends a paid order early: undo it, then stop.
           if (error instanceof restate.TerminalError) await giveBack(ctx, order, paymentId, key, tickets);
           throw error;
         }
@@ -187,6 +208,8 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         }
       },
     },
-    options: { ingressPrivate: true },
+    // UserSession asks a cancelled checkout's placeOrder again under the same key to learn how it ended: minutes
+    // at most, so its answer need not be kept for the default day.
+    options: { ingressPrivate: true, handlers: { placeOrder: { idempotencyRetention: 10 * 60_000 } } },
   });
 }

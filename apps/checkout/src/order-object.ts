@@ -1,9 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
-import { Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
+import { CheckoutProcess, Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
 import { mailLater } from './email/send-email.js';
 import { cancellationEmail } from './order.js';
-import type { PaymentGateway } from './payment/payment-gateway.js';
-import { whileUserWaits } from './payment/while-user-waits.js';
 
 const ORDER = 'order';
 
@@ -13,26 +11,7 @@ async function loadOrder(ctx: restate.ObjectSharedContext): Promise<OrderRecord>
   return order;
 }
 
-export interface OrderDeps {
-  payments: PaymentGateway;
-  mailDomain: string;
-  /** How long a cancellation keeps retrying the refund while the user waits, before saying to try again later. */
-  paymentMaxRetryMillis: number;
-}
-
-export function createOrderObject({ payments, mailDomain, paymentMaxRetryMillis }: OrderDeps) {
-  const userWaits = whileUserWaits(paymentMaxRetryMillis);
-
-  /** The refund of a cancellation, before anything else changes: if the provider does not answer, the order stands. */
-  async function refund(ctx: restate.ObjectContext, orderId: string, paymentId: string): Promise<void> {
-    try {
-      await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${orderId}:cancel`, reason: 'cancelled' }), userWaits);
-    } catch (error) {
-      if (!(error instanceof restate.TerminalError)) throw error;
-      throw new restate.TerminalError('The payment provider could not refund the order just now; it still stands. Try again later.', { errorCode: 503 });
-    }
-  }
-
+export function createOrderObject({ mailDomain }: { mailDomain: string }) {
   return restate.implement(Order, {
     handlers: {
       record: async (ctx, order) => {
@@ -43,7 +22,9 @@ export function createOrderObject({ payments, mailDomain, paymentMaxRetryMillis 
         const order = await loadOrder(ctx);
         // Exclusive per order, and only a confirmed order is cancelled: a second cancel refunds nothing.
         if (order.status !== 'confirmed') return order;
-        if (order.paymentId) await refund(ctx, order.orderId, order.paymentId);
+        // The refund is an obligation from here on: sent first, made in the background and retried until it is
+        // done (abandonPayment finds the payment succeeded and refunds it), so no provider outage holds the user.
+        if (order.paymentId) ctx.sendClient(CheckoutProcess).abandonPayment({ orderId: order.orderId, paymentId: order.paymentId, idempotencyKey: `${order.orderId}:cancel` });
         await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
         await restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).void()));
         const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(await ctx.date.now()).toISOString() };

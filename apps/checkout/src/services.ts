@@ -48,7 +48,7 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
     config,
     services: [
       createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis: config.PAYMENT_MAX_RETRY }),
-      createOrderObject({ payments, mailDomain, paymentMaxRetryMillis: config.PAYMENT_MAX_RETRY }),
+      createOrderObject({ mailDomain }),
       createTicketObject({ staffToken: config.STAFF_TOKEN }),
     ],
   };

@@ -17,6 +17,7 @@ import {
   type Offer,
   type OfferRequest,
   type OrderSummary,
+  type PlaceOrder,
 } from '@tickets/contracts';
 import { validKey, zip } from '@tickets/service-runtime';
 import {
@@ -86,6 +87,22 @@ function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly C
   const due = Math.max(...items.map((item) => item.expiresAt));
   const holds = items.map(({ ticketId, holdId }) => ({ ticketId, holdId }));
   ctx.sendClient(UserSession, userId).expireHolds({ holds }, restate.rpc.sendOpts({ delay: Math.max(0, due - now) }));
+}
+
+/**
+ * Place the order and answer how it ended. Cancelling this checkout cancels the call too, but the SDK answers the
+ * cancellation at once, without waiting for CheckoutProcess to finish, which may still have sold the seats (a
+ * cancellation after its last step) or be undoing the payment. So it is asked again under the same idempotency
+ * key, which attaches to the one invocation and gives its real outcome: an order, or its failure.
+ */
+async function placeOrder(ctx: restate.ObjectContext, order: PlaceOrder): Promise<CheckoutResult> {
+  const call = () => ctx.client(CheckoutProcess).placeOrder(order, restate.rpc.opts({ idempotencyKey: `order-${order.orderId}` }));
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof restate.CancelledError)) throw error;
+    return await call();
+  }
 }
 
 /** Read an event (a shared handler: no lock), remember its terms, and answer the offer from them. */
@@ -244,20 +261,21 @@ export function createUserSession(config: UserSessionConfig) {
         if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
+        const order: PlaceOrder = {
+          orderId: ctx.rand.uuidv4(),
+          userId,
+          email: request.email,
+          paymentMethod: request.paymentMethod,
+          currency: cartCurrency(live) ?? config.currency,
+          lines: toOrderLines(live),
+        };
         let result: CheckoutResult;
         try {
-          result = await ctx.client(CheckoutProcess).placeOrder({
-            orderId: ctx.rand.uuidv4(),
-            userId,
-            email: request.email,
-            paymentMethod: request.paymentMethod,
-            currency: cartCurrency(live) ?? config.currency,
-            lines: toOrderLines(live),
-          });
+          result = await placeOrder(ctx, order);
         } catch (error) {
-          // Stopped (an operator cancelled the checkout): CheckoutProcess has undone any sale and payment, so the
-          // holds are in an unknown state, as after seats_unavailable. Give them back rather than show seats that
-          // the next checkout could only pay for and then refund.
+          // The order did not go through (an operator cancelled the checkout, and CheckoutProcess undid what it had
+          // done): the holds are in an unknown state, as after seats_unavailable. Give them back rather than show
+          // seats that the next checkout could only pay for and then refund.
           if (error instanceof restate.TerminalError) {
             await releaseAll(ctx, userId, live);
             saveCart(ctx, EMPTY_CART);

@@ -204,6 +204,8 @@ describe('after the sale', () => {
     const again = await shop.user(user).cancelOrder({ orderId: result.orderId });
     expect(again).toEqual(cancelled);
 
+    // The refund is made in the background, retried until it is done.
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2);
     const paymentId = cancelled.paymentId;
     expect(shop.fakes.stripe.ledger().filter((e) => e.paymentIntent === paymentId).map((e) => [e.kind, e.amount])).toEqual([
       ['charge', 8000],

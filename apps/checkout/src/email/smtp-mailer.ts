@@ -41,9 +41,9 @@ export class SmtpMailer implements Mailer {
       });
     } catch (error) {
       // A 5xx reply to the recipients or the message is permanent (RFC 5321): sending it again is refused again.
-      // Not so a 5xx to our login or from a relay we cannot use: that is our configuration, fixed and then retried.
-      const { code, responseCode } = error as { code?: string; responseCode?: number };
-      if ((code === 'EENVELOPE' || code === 'EMESSAGE') && responseCode !== undefined && responseCode >= 500) {
+      // Not so a 5xx to our login or our sender address: that is our configuration, fixed and then retried.
+      const { command, responseCode } = error as { command?: string; responseCode?: number };
+      if ((command === 'RCPT TO' || command === 'DATA') && responseCode !== undefined && responseCode >= 500) {
         throw new TerminalError(`the mail server refused ${message.messageId} (${responseCode}): ${(error as Error).message}`);
       }
       throw error;

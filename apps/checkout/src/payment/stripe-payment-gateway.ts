@@ -78,6 +78,8 @@ export class StripePaymentGateway implements PaymentGateway {
       return { status: 'incomplete', state: intent.status };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) return { status: 'declined', reason: error.decline_code ?? error.code ?? 'card_declined' };
+      // A confirmation the provider refuses for good (the intent in a state that cannot be confirmed, say).
+      if (isPermanent(error) && !isOurFault(error)) return { status: 'declined', reason: (error as Stripe.errors.StripeError).code ?? (error as Error).message };
       return rethrow(error);
     }
   }
