@@ -13,6 +13,7 @@ import {
 import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/send-email.js';
 import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
+import { abandonLater } from './payment/abandon-later.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
 
 export interface CheckoutDeps {
@@ -47,8 +48,11 @@ function notPaid({ reason, why, mayStillSettle }: NotPaid): CheckoutResult {
 
 const UNAVAILABLE = 'the payment provider did not answer';
 
-/** An operator cancelled this invocation (or the checkout that called it): stop, after undoing what was done. */
-const isCancellation = (error: unknown) => error instanceof restate.TerminalError && (error instanceof restate.CancelledError || error.code === 409);
+/**
+ * An operator cancelled this invocation (or the checkout that called it): stop, after undoing what was done. 409 is
+ * the code of the SDK's CancelledError and of a call whose callee was cancelled.
+ */
+const isCancellation = (error: unknown) => error instanceof restate.TerminalError && error.code === 409;
 
 /** The order as it is recorded. */
 function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt: string, status: OrderRecord['status'], tickets: IssuedTicket[]): OrderRecord {
@@ -72,10 +76,6 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
    * TerminalError, so that the user (and the session, waiting under its lock) gets an answer.
    */
   const userWaits = { maxRetryDuration: paymentMaxRetryMillis, initialRetryInterval: 200, maxRetryInterval: 2_000 };
-
-  /** Cancel a payment in the background, and refund it if it went through; retried for as long as that takes. */
-  const abandonLater = (ctx: restate.Context, orderId: string, paymentId: string, key: string) =>
-    ctx.sendClient(CheckoutProcess).abandonPayment({ orderId, paymentId, idempotencyKey: `${key}:cancel` });
 
   /**
    * Charge once. The keys derive from one journaled random value, so a replay after a crash sends the same keys and

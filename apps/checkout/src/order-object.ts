@@ -1,7 +1,8 @@
 import * as restate from '@restatedev/restate-sdk';
-import { CheckoutProcess, Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
+import { Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
 import { mailLater } from './email/send-email.js';
 import { cancellationEmail } from './order.js';
+import { abandonLater } from './payment/abandon-later.js';
 
 const ORDER = 'order';
 
@@ -24,7 +25,7 @@ export function createOrderObject({ mailDomain }: { mailDomain: string }) {
         if (order.status !== 'confirmed') return order;
         // The refund is an obligation from here on: sent first, made in the background and retried until it is
         // done (abandonPayment finds the payment succeeded and refunds it), so no provider outage holds the user.
-        if (order.paymentId) ctx.sendClient(CheckoutProcess).abandonPayment({ orderId: order.orderId, paymentId: order.paymentId, idempotencyKey: `${order.orderId}:cancel` });
+        if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, order.orderId);
         await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
         await restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).void()));
         const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(await ctx.date.now()).toISOString() };

@@ -14,6 +14,19 @@ beforeAll(async () => {
 });
 afterAll(() => shop?.stop());
 
+/**
+ * Hold `seat` for `user`, then check out with a declining card in the hold's last 1.2 s. Answers what the checkout
+ * said, and when the hold ended before it and ends after it.
+ */
+async function declineNearTheEnd(user: string, seat: string) {
+  await shop.user(user).addTicket({ ticketId: seat });
+  const heldUntil = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+  await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
+  const declined = await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' });
+  const kept = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+  return { heldUntil, declined, kept };
+}
+
 /** Whether the user's cart is still stored (a line whose time is up is not shown, but stays until tidied away). */
 const hasStoredCart = async (userId: string) =>
   (await querySql(shop.system.adminUrl, `SELECT key FROM state WHERE service_name = 'UserSession' AND service_key = '${userId}' AND key = 'cart'`)).length > 0;
@@ -76,12 +89,9 @@ describe('hold expiry', () => {
   it('a checkout in a hold’s last moments keeps the seat through the payment, and then for the grace', async () => {
     const [alice, bob] = [uniqueId('alice'), uniqueId('bob')];
     const seat = event.seat();
-    await shop.user(alice).addTicket({ ticketId: seat });
-    const heldUntil = (await shop.user(alice).getCart()).tickets[0]!.holdExpiresAt;
-    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
+    const { heldUntil, declined, kept } = await declineNearTheEnd(alice, seat);
     // A declined card keeps the seats held: now for the checkout grace, not the last few hundred ms of the hold.
-    expect(await shop.user(alice).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false, reason: 'payment_declined' });
-    const kept = (await shop.user(alice).getCart()).tickets[0]!.holdExpiresAt;
+    expect(declined).toMatchObject({ ok: false, reason: 'payment_declined' });
     expect(kept - heldUntil).toBeGreaterThan(CHECKOUT_GRACE_MS - 2_000);
 
     await sleep(Math.max(0, heldUntil + 500 - Date.now()));
@@ -94,11 +104,8 @@ describe('hold expiry', () => {
   it('a hold is kept longer for a checkout only once: failing checkouts cannot keep a seat from others for good', async () => {
     const [scalper, fan] = [uniqueId('scalper'), uniqueId('fan')];
     const seat = event.seat();
-    await shop.user(scalper).addTicket({ ticketId: seat });
-    const heldUntil = (await shop.user(scalper).getCart()).tickets[0]!.holdExpiresAt;
-    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
-    expect(await shop.user(scalper).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false, reason: 'payment_declined' });
-    const kept = (await shop.user(scalper).getCart()).tickets[0]!.holdExpiresAt;
+    const { heldUntil, declined, kept } = await declineNearTheEnd(scalper, seat);
+    expect(declined).toMatchObject({ ok: false, reason: 'payment_declined' });
     expect(kept).toBeGreaterThan(heldUntil);
 
     // In the kept hold's last seconds (well within a grace of its own) another failing checkout does not keep it again.
@@ -112,11 +119,8 @@ describe('hold expiry', () => {
   it('a hold kept longer by a checkout ends at its new time, and leaves the cart then', async () => {
     const user = uniqueId('u');
     const seat = event.seat();
-    await shop.user(user).addTicket({ ticketId: seat });
-    const heldUntil = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
-    await sleep(Math.max(0, heldUntil - Date.now() - 1_200));
-    expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' })).toMatchObject({ ok: false });
-    const kept = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+    const { declined, kept } = await declineNearTheEnd(user, seat);
+    expect(declined).toMatchObject({ ok: false });
 
     await waitUntil('the kept hold to end', async () => (await seatState(seat)) === 'available', CHECKOUT_GRACE_MS + 5_000);
     expect(Date.now()).toBeGreaterThanOrEqual(kept - 100);

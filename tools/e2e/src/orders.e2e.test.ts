@@ -27,6 +27,8 @@ const ledgerOf = (user: string) => {
   const intents = new Set(intentsOf(user).map((intent) => intent.id));
   return shop.fakes.stripe.ledger().filter((entry) => intents.has(entry.paymentIntent)).map((entry) => [entry.kind, entry.amount]);
 };
+/** A call's outcome as a value, so that a test can hold on to a call that is expected to fail. */
+const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI. */
 async function cancelCheckout(user: string): Promise<void> {
   const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`);
@@ -101,10 +103,7 @@ describe('checkout through the Stripe-shaped provider', () => {
 describe('payments that neither succeed nor fail at once', () => {
   it('an operator cancelling a checkout while the provider hangs gets the payment cancelled and the holds given back', async () => {
     const { user, seats } = await holdSeats(1);
-    const checkout = shop.user(user).checkout({ paymentMethod: 'pm_card_hang' }).then(
-      (result) => ({ result }),
-      (error: unknown) => ({ error }),
-    );
+    const checkout = outcome(shop.user(user).checkout({ paymentMethod: 'pm_card_hang' }));
     await waitUntil('the payment to be created', async () => intentsOf(user).length === 1);
     await cancelCheckout(user);
     expect(await checkout).toMatchObject({ error: expect.any(Error) });
@@ -280,10 +279,7 @@ describe('a crash after the charge', () => {
   it('an operator cancelling a paid checkout gets the seats put back, the payment refunded and the order recorded as refunded', async () => {
     const { user, seats, email } = await holdSeats(2);
     await shop.system.app('ticket-db').process.kill();
-    const checkout = shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }).then(
-      (result) => ({ result }),
-      (error: unknown) => ({ error }),
-    );
+    const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
     // Cancel once the paid checkout waits to sell the seats (a cancel during the payment is a different case).
     await waitUntil('the sale calls', async () => {
       const calls = await querySql(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target_handler_name = 'markAsSold' AND target_service_key IN ('${seats.join("','")}')`);

@@ -26,7 +26,11 @@ const isPermanent = (error: unknown) =>
 /** Our own credentials refused: the provider is as good as unavailable until an operator fixes the key. */
 const isOurFault = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode === 401 || error.statusCode === 403);
 
-/** A PaymentIntent that has stopped: paid, or given up for good. */
+/** Why the provider refused this buyer's request for good (an unknown payment method, say), if it did. */
+const refusal = (error: unknown): string | undefined =>
+  isPermanent(error) && !isOurFault(error) ? ((error as Stripe.errors.StripeError).code ?? (error as Error).message) : undefined;
+
+/** The states of a PaymentIntent that did not go through and will not without the buyer. */
 const DECLINED_STATES = new Set(['requires_payment_method', 'canceled']);
 
 function rethrow(error: unknown): never {
@@ -64,9 +68,8 @@ export class StripePaymentGateway implements PaymentGateway {
       );
       return { paymentId: intent.id };
     } catch (error) {
-      // An unknown payment method, an amount the provider will not take: the buyer's request, refused for good.
-      if (isPermanent(error) && !isOurFault(error)) return { refused: (error as Stripe.errors.StripeError).code ?? (error as Error).message };
-      return rethrow(error);
+      const refused = refusal(error);
+      return refused ? { refused } : rethrow(error);
     }
   }
 
@@ -78,9 +81,8 @@ export class StripePaymentGateway implements PaymentGateway {
       return { status: 'incomplete', state: intent.status };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) return { status: 'declined', reason: error.decline_code ?? error.code ?? 'card_declined' };
-      // A confirmation the provider refuses for good (the intent in a state that cannot be confirmed, say).
-      if (isPermanent(error) && !isOurFault(error)) return { status: 'declined', reason: (error as Stripe.errors.StripeError).code ?? (error as Error).message };
-      return rethrow(error);
+      const refused = refusal(error);
+      return refused ? { status: 'declined', reason: refused } : rethrow(error);
     }
   }
 
