@@ -1,17 +1,25 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBenchSystem, type BenchSystem } from './bench-system.js';
+import { HEAP_SAMPLING_ENV } from './heap-profile.js';
 import { formatReport } from './report.js';
 import { runScenarios, type BenchReport } from './scenarios.js';
 
-// Proves the tool works end to end (`pnpm bench --quick`). No timing assertions: figures are for reading.
+// Proves the tool works end to end (`pnpm bench --quick --heap-profile`). No timing assertions: figures are for reading.
 let bench: BenchSystem;
 let report: BenchReport;
+const heapProfileDir = mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
 beforeAll(async () => {
-  bench = await startBenchSystem();
-  report = await runScenarios(bench, { quick: true, long: false, log: () => undefined });
+  bench = await startBenchSystem({ env: { ...HEAP_SAMPLING_ENV } });
+  report = await runScenarios(bench, { quick: true, long: false, heapProfileDir, log: () => undefined });
   console.log(formatReport(report));
 }, 170_000);
-afterAll(() => bench?.stop());
+afterAll(async () => {
+  await bench?.stop();
+  rmSync(heapProfileDir, { recursive: true, force: true });
+});
 
 describe('pnpm bench --quick', () => {
   it('measures every scenario at each concurrency against the ceiling of the same run', () => {
@@ -62,5 +70,16 @@ describe('pnpm bench --quick', () => {
     expect(report.anonymousPeakMiB['restate-server']).toBeLessThanOrEqual(report.memoryMiB['restate-server']!);
     expect(report.disk.reservations).toBeGreaterThan(2_000);
     expect(formatReport(report)).toContain('bytes per reservation');
+  });
+
+  it("keeps a heap profile of the server per stage, and says what it is spent on", () => {
+    expect(report.heap?.map((snapshot) => snapshot.stage)).toEqual(report.serverPeakAfter.map(({ stage }) => stage));
+    for (const snapshot of report.heap ?? []) {
+      expect(existsSync(snapshot.file)).toBe(true);
+      expect(snapshot.sampledMiB).toBeGreaterThan(0);
+      // The memtables hold what RocksDB was given last, from the first write on.
+      expect(snapshot.parts['RocksDB memtables']).toBeGreaterThan(0);
+    }
+    expect(formatReport(report)).toContain("restate-server's heap by part");
   });
 });

@@ -1,10 +1,11 @@
-// `pnpm bench [--quick] [--long] [--one-process] [--server K=V] [--server-launcher CMD]`: the whole shop under load
+// `pnpm bench [--quick] [--long] [--one-process] [--heap-profile] [--server K=V] [--server-launcher CMD]`: the whole shop under load
 // through ingress, against the engine's own ceiling.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@tickets/local-restate';
 import { startBenchSystem } from './bench-system.js';
+import { HEAP_SAMPLING_ENV } from './heap-profile.js';
 import { formatReport } from './report.js';
 import { runScenarios } from './scenarios.js';
 
@@ -18,17 +19,20 @@ const { values } = parseArgs({
     'server-launcher': { type: 'string' },
     /** Load the three apps into one Node process instead of one process each, to see what the split costs. */
     'one-process': { type: 'boolean', default: false },
+    /** Turn on the server's heap sampling and keep a profile per stage, summed by part in the report. */
+    'heap-profile': { type: 'boolean', default: false },
   },
 });
-const serverEnv = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
+const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
+const serverEnv = { ...(values['heap-profile'] ? HEAP_SAMPLING_ENV : {}), ...Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2))) };
+const heapProfileDir = values['heap-profile'] ? path.join(dir, `heap-${new Date().toISOString().replaceAll(':', '-')}`) : undefined;
 const launcher = values['server-launcher']?.split(/\s+/).filter(Boolean);
 const bench = await startBenchSystem({ env: serverEnv, launcher }, values['one-process']);
 try {
-  const report = await runScenarios(bench, { quick: values.quick, long: values.long, log: (line) => console.log(`[bench] ${line}`) });
+  const report = await runScenarios(bench, { quick: values.quick, long: values.long, heapProfileDir, log: (line) => console.log(`[bench] ${line}`) });
   // What this run changed in the server, so that its report says so.
-  const serverSettings = [...values.server, ...(launcher ? [`launched by \`${launcher.join(' ')}\``] : [])];
+  const serverSettings = [...values.server, ...(launcher ? [`launched by \`${launcher.join(' ')}\``] : []), ...(heapProfileDir ? ['heap sampling on'] : [])];
   const markdown = `${formatReport(report)}\n- server settings of this run: ${serverSettings.join(', ') || 'the embedded defaults'}`;
-  const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
   mkdirSync(dir, { recursive: true });
   const stamp = report.startedAt.replaceAll(':', '-');
   writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify({ ...report, serverSettings }, null, 2));

@@ -7,6 +7,12 @@ export function peakRssMiB(pid: number | undefined): number | undefined {
   return kib === undefined ? undefined : kib / 1024;
 }
 
+/** Resident memory of a process now (VmRSS), in MiB; undefined if it is gone. */
+export function rssMiB(pid: number | undefined): number | undefined {
+  const kib = statusKiB(pid, 'VmRSS');
+  return kib === undefined ? undefined : kib / 1024;
+}
+
 /**
  * Keeps the highest anonymous resident memory (RssAnon: heap, stacks, caches) of each process, sampled every
  * `intervalMs`. The rest of a process's RSS is pages of files it maps, above all restate-server's own binary (225 MB

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { HEAP_PARTS, OTHER_PART } from './heap-profile.js';
 import { INGRESS_STREAMS_PER_CONNECTION } from './load.js';
 import type { BenchReport, FlashCrowd } from './scenarios.js';
 
@@ -67,5 +69,18 @@ export function formatReport(report: BenchReport): string {
     `- restate-server data dir: ${mib(disk.bytesAtStart)} MiB at start, ${mib(disk.bytes)} MiB after ${disk.reservations} reservations (before the flash crowd) = ${n(disk.bytesPerReservation)} bytes per reservation`,
     `  - of which the log ${mib(disk.logBytes)} MiB (kept until the partition store is flushed and the log trimmed behind it) and the partition store ${mib(disk.partitionStoreBytes)} MiB = ${n(disk.partitionStoreBytesPerReservation)} bytes per reservation`,
   );
+  if (report.heap) {
+    const parts = [...HEAP_PARTS.map(([part]) => part), OTHER_PART];
+    lines.push(
+      '',
+      "## restate-server's heap by part (`--heap-profile`)",
+      '',
+      `jemalloc's sampled estimate of the live heap (MiB), from the profile each stage took nearest its peak RSS (pprof files, in ${path.dirname(report.heap[0]?.file ?? '.')}). Bytes allocated, not pages in use. Sampling costs the server CPU, so this run's speeds are not comparable with others'.`,
+      '',
+      `| stage | RSS | heap | ${parts.join(' | ')} |`,
+      `|---|---:|---:|${parts.map(() => '---:').join('|')}|`,
+    );
+    for (const snapshot of report.heap) lines.push(`| ${snapshot.stage} | ${n(snapshot.rssMiB)} | ${n(snapshot.sampledMiB)} | ${parts.map((part) => n(snapshot.parts[part])).join(' | ')} |`);
+  }
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql, waitForInvocationsToFinish } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
 import { runLoad, type LoadResult, type Post } from './load.js';
+import { watchServerHeap, type HeapSnapshot } from './heap-profile.js';
 import { cpuMs, directoryBytes, peakRssMiB, sampleAnonymousMemory } from './metrics.js';
 
 /**
@@ -25,6 +26,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Also the 100,000-hold expiry storm and 100,000-seat growth stage. */
   long: boolean;
+  /** `--heap-profile`: the server samples its heap; keep a profile per stage, taken near its peak, in this folder. */
+  heapProfileDir?: string;
   log: (line: string) => void;
 }
 
@@ -99,6 +102,8 @@ export interface BenchReport {
   anonymousPeakMiB: Record<string, number | undefined>;
   /** restate-server's peak RSS (and anonymous peak) so far, read after each stage: where the peak was reached. */
   serverPeakAfter: { stage: string; mib: number | undefined; anonMib: number | undefined }[];
+  /** With `--heap-profile`: what the server's heap was spent on near each stage's peak. */
+  heap?: HeapSnapshot[];
   /**
    * Growth of the server's data dir up to the flash crowd. Its log keeps every record until the partition store has
    * been flushed and the log trimmed behind it; the partition store is what stays.
@@ -195,7 +200,12 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   ]);
   const memory = sampleAnonymousMemory(memoryProcesses);
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
-  const markPeak = (stage: string) => serverPeakAfter.push({ stage, mib: peakRssMiB(bench.system.server.pid), anonMib: memory.peakMiB('restate-server') });
+  const { server } = bench.system;
+  const heap = options.heapProfileDir ? watchServerHeap({ nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir: options.heapProfileDir }) : undefined;
+  const markPeak = async (stage: string) => {
+    serverPeakAfter.push({ stage, mib: peakRssMiB(server.pid), anonMib: memory.peakMiB('restate-server') });
+    await heap?.mark(stage);
+  };
 
   // 1–3: ceilings, addTicket and full purchase, interleaved per concurrency.
   const concurrencies = quick ? [1, 16] : [1, 16, 64, 256];
@@ -223,7 +233,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       { scenario: 'addTicket', concurrency, ...add, ...against(add) },
       { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ...against(purchase) },
     );
-    markPeak(`throughput at concurrency ${concurrency}`);
+    await markPeak(`throughput at concurrency ${concurrency}`);
     log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×; CPU ${add.cpuMsPerRequest.toFixed(1)} vs ${hop.cpuMsPerRequest.toFixed(1)} ms), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
   }
 
@@ -247,7 +257,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     return won;
   }, 300_000);
   reservations += distinct.oks + race.oks + paired.oks;
-  markPeak('hot seat and pairs');
+  await markPeak('hot seat and pairs');
   const hotSeat = {
     users: hotUsers,
     distinctSettleMs: distinct.durationMs,
@@ -335,7 +345,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       overlapped,
     };
     expiryStorms.push(storm);
-    markPeak(`expiry storm of ${storm.holds}`);
+    await markPeak(`expiry storm of ${storm.holds}`);
     log(`expiry storm ${storm.holds}: created in ${createMs.toFixed(0)} ms, seat map read in ${storm.mapReadMs.toFixed(0)} ms (slowest ${storm.mapReadMaxMs.toFixed(0)}), seats free ${storm.seatsFreeMs.toFixed(0)} ms and carts tidied ${storm.drainMs.toFixed(0)} ms after the last expiry, ${storm.reheld}/${storm.reheldTried} re-held, ${storm.errors} errors, addTicket p99 ${before.p99.toFixed(0)} → ${duringResult.p99.toFixed(0)} ms${overlapped ? ' (overlapped its creation)' : ''}`);
   }
 
@@ -356,7 +366,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const settleMs = await settle();
     const measured = await load(64, quick ? 300 : 2_000, (_, post) => addTicket(post, newUser(), probeSeats()));
     reservations += measured.oks;
-    markPeak(`growth to ${stage} held`);
+    await markPeak(`growth to ${stage} held`);
     growth.push({ alreadyHeld: stage, settleMs, rps: measured.rps, p50: measured.p50, p99: measured.p99, errors: measured.errors });
     log(`growth: ${stage} held (settled in ${settleMs.toFixed(0)} ms) → addTicket ${measured.rps.toFixed(0)}/s, p99 ${measured.p99.toFixed(0)} ms`);
   }
@@ -377,7 +387,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const unit = (_: number, post: Post) => addTicket(post, newUser(), crowdSeats());
     const crowd = await runLoad({ ingressUrl, concurrency: crowdUsers, total: crowdUsers, maxDurationMs: 300_000, unit, http2 });
     const how = http2 ? 'through one HTTP/2 connection' : 'a connection each';
-    markPeak(`flash crowd of ${crowdUsers}, ${how}`);
+    await markPeak(`flash crowd of ${crowdUsers}, ${how}`);
     const rateToHotSeatDistinct = crowd.rps / distinct.rps;
     log(`flash crowd, ${how}: ${crowdUsers} adds at once answered in ${crowd.durationMs.toFixed(0)} ms (${crowd.rps.toFixed(0)}/s, ${rateToHotSeatDistinct.toFixed(2)}× the rate of ${hotUsers} at once), ${crowd.oks} held, ${crowd.errors} errors, p99 ${crowd.p99.toFixed(0)} ms`);
     const { durationMs, rps, p50, p99, errors, oks: held } = crowd;
@@ -389,6 +399,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const memoryMiB = Object.fromEntries([...memoryProcesses].map(([name, pid]) => [name, peakRssMiB(pid)]));
   const anonymousPeakMiB = Object.fromEntries([...memoryProcesses.keys()].map((name) => [name, memory.peakMiB(name)]));
   memory.stop();
+  heap?.stop();
   return {
     startedAt: new Date().toISOString(),
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
@@ -402,6 +413,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     memoryMiB,
     anonymousPeakMiB,
     serverPeakAfter,
+    heap: heap?.snapshots,
     disk: {
       bytesAtStart,
       bytes,
