@@ -299,6 +299,36 @@ describe('a crash after the charge', () => {
     expect(await shop.user(uniqueId('next')).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
     await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
   });
+
+  it('an operator cancelling a checkout whose order has already gone through gets the order kept and recorded, not undone', async () => {
+    const { user, seats, email } = await holdSeats(2);
+    // The order waits to sell its seats (ticket-db down) while the user's session is down too; then the order goes
+    // through, and only then does the cancellation reach the checkout, before its session has run on with the answer.
+    await shop.system.app('ticket-db').process.kill();
+    const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
+    await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
+    await shop.system.app('user-session').process.kill();
+    await shop.system.startApp('ticket-db');
+    const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
+    await waitUntil('the order to go through', async () => (await orderRecord(orderId))?.status === 'confirmed', 20_000);
+    await waitUntil('placeOrder to end', async () => {
+      const [call] = await querySql<{ status: string }>(shop.system.adminUrl, `SELECT status FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
+      return call?.status === 'completed';
+    }, 20_000);
+    // The checkout's journal now holds placeOrder's answer and, after it, the cancellation.
+    await cancelCheckout(user);
+    await shop.system.startApp('user-session');
+
+    expect(await checkout).toMatchObject({ result: { ok: true, orderId } });
+    expect(ledgerOf(user)).toEqual([['charge', 8000]]);
+    for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('sold');
+    expect((await shop.user(user).getOrders()).map((order) => order.orderId)).toContain(orderId);
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    await waitUntil('the confirmation', async () => mailTo(email).length === 1, 15_000);
+    await sleep(1_000);
+    expect(ledgerOf(user)).toEqual([['charge', 8000]]);
+    expect(mailTo(email)).toHaveLength(1);
+  });
 });
 
 describe('mail', () => {
