@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBenchSystem, type BenchSystem } from './bench-system.js';
-import { HEAP_SAMPLING_ENV } from './heap-profile.js';
+import { withHeapSampling } from './heap-profile.js';
 import { formatReport } from './report.js';
 import { runScenarios, type BenchReport } from './scenarios.js';
 
@@ -12,7 +12,7 @@ let bench: BenchSystem;
 let report: BenchReport;
 const heapProfileDir = mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
 beforeAll(async () => {
-  bench = await startBenchSystem({ env: { ...HEAP_SAMPLING_ENV } });
+  bench = await startBenchSystem({ env: withHeapSampling() });
   report = await runScenarios(bench, { quick: true, long: false, heapProfileDir, log: () => undefined });
   console.log(formatReport(report));
 }, 170_000);

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { RestateServer } from '@tickets/local-restate';
+import { RestateServer, SMALL_NODE_SETTINGS } from '@tickets/local-restate';
 import { Profile, StringTable } from 'pprof-format';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HEAP_SAMPLING_ENV, heapBreakdown, OTHER_PART, watchServerHeap } from './heap-profile.js';
+import { heapBreakdown, OTHER_PART, watchServerHeap, withHeapSampling } from './heap-profile.js';
 
 /** A gzipped heap profile of `stacks`, each as [bytes, innermost frame first]. */
 function heapProfile(stacks: [bytes: number, frames: string[]][]): Uint8Array {
@@ -39,17 +39,32 @@ describe('heapBreakdown', () => {
   });
 });
 
+describe('withHeapSampling', () => {
+  it("turns sampling on over the embedded allocator settings, or over a run's own", () => {
+    expect(withHeapSampling().MALLOC_CONF).toBe(`${SMALL_NODE_SETTINGS.MALLOC_CONF},prof_active:true`);
+    expect(withHeapSampling({ MALLOC_CONF: 'narenas:1', OTHER: 'kept' })).toEqual({ MALLOC_CONF: 'narenas:1,prof_active:true', OTHER: 'kept' });
+  });
+});
+
 describe('watchServerHeap, against the real server', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'heap-'));
-  let server: RestateServer | undefined;
+  const servers: RestateServer[] = [];
+  const start = async (env: Record<string, string>) => {
+    const server = await RestateServer.start({ env });
+    servers.push(server);
+    return { nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir, log: () => undefined };
+  };
   afterAll(async () => {
-    await server?.dispose();
+    await Promise.all(servers.map((server) => server.dispose()));
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('fails at the start when the server does not sample, rather than at the end of a long run', async () => {
+    await expect(watchServerHeap(await start({}))).rejects.toThrow(/heap profile: 4\d\d/);
+  }, 60_000);
+
   it('takes a profile of the release build with sampling turned on, and finds RocksDB in it', async () => {
-    server = await RestateServer.start({ env: { ...HEAP_SAMPLING_ENV } });
-    const heap = watchServerHeap({ nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir });
+    const heap = await watchServerHeap(await start(withHeapSampling()));
     await heap.mark('idle');
     heap.stop();
     const [snapshot] = heap.snapshots;

@@ -5,8 +5,13 @@ import { SMALL_NODE_SETTINGS } from '@tickets/local-restate';
 import { Profile } from 'pprof-format';
 import { rssMiB } from './metrics.js';
 
-/** The server's environment for `watchServerHeap`: its release build has jemalloc's profiler in, but not sampling. */
-export const HEAP_SAMPLING_ENV: Readonly<Record<string, string>> = { MALLOC_CONF: `${SMALL_NODE_SETTINGS.MALLOC_CONF},prof_active:true` };
+/**
+ * The server's environment with jemalloc's sampling on, for `watchServerHeap`: the release build has the profiler in
+ * (`prof:true`) but not sampling. Kept on top of whatever `MALLOC_CONF` the run sets.
+ */
+export function withHeapSampling(env: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { ...env, MALLOC_CONF: `${env['MALLOC_CONF'] ?? SMALL_NODE_SETTINGS.MALLOC_CONF},prof_active:true` };
+}
 
 /**
  * What restate-server's heap is spent on, by the first rule that matches a sampled allocation's stack. RocksDB comes
@@ -16,7 +21,7 @@ export const HEAP_PARTS: readonly (readonly [part: string, frame: RegExp])[] = [
   // Symbolizing a profile costs the server memory too: counted apart, so that it is not taken for the server's.
   ['the profiler itself', /jemalloc_pprof|backtrace::symbolize/],
   ['RocksDB block cache', /ReadBlockContents|MaybeReadBlockAndLoadToCache|RetrieveBlock/],
-  ['RocksDB memtables', /rocksdb\d+Arena|ConcurrentArena|MemTable/],
+  ['RocksDB memtables', /rocksdb5Arena\d|ConcurrentArena|MemTable/],
   ['RocksDB, other', /rocksdb/],
   ['invoker: invocations in flight', /restate_invoker/],
   ['HTTP: ingress and calls to the apps', /\bhyper|\bh2::|restate_ingress/],
@@ -61,42 +66,44 @@ export interface HeapSnapshot extends HeapBreakdown {
 
 /**
  * `pnpm bench --heap-profile`: while a stage runs, takes a heap profile each time the server's RSS has grown by
- * `stepMiB` since the stage's last one, and keeps the one taken at the highest RSS. The server must run with
- * HEAP_SAMPLING_ENV.
+ * `stepMiB` above the stage's highest profile so far (and one at the stage's first poll), and keeps the highest. The
+ * server must run `withHeapSampling`; the first profile is taken at once, so a run without it fails at the start.
  */
-export function watchServerHeap(options: { nodeUrl: string; pid: number | undefined; dir: string; stepMiB?: number; intervalMs?: number }) {
-  const { nodeUrl, pid, dir, stepMiB = 16, intervalMs = 1_000 } = options;
+export async function watchServerHeap(options: { nodeUrl: string; pid: number | undefined; dir: string; log: (line: string) => void; stepMiB?: number; intervalMs?: number }) {
+  const { nodeUrl, pid, dir, log, stepMiB = 16, intervalMs = 1_000 } = options;
   mkdirSync(dir, { recursive: true });
   let best: { rssMiB: number; profile: Uint8Array } | undefined;
-  let taking: Promise<void> | undefined;
-  const take = async () => {
+  const dump = async () => {
     const rss = rssMiB(pid) ?? 0;
-    const response = await fetch(`${nodeUrl}/debug/heap/dump`);
+    // A server too busy to answer (as under a tight memory limit) must not hold the bench up.
+    const response = await fetch(`${nodeUrl}/debug/heap/dump`, { signal: AbortSignal.timeout(30_000) });
     if (!response.ok) throw new Error(`heap profile: ${response.status} ${await response.text()}`);
-    const taken = { rssMiB: rss, profile: new Uint8Array(await response.arrayBuffer()) };
-    if (!best || rss >= best.rssMiB) best = taken;
-    return taken;
+    const profile = new Uint8Array(await response.arrayBuffer());
+    if (!best || rss >= best.rssMiB) best = { rssMiB: rss, profile };
   };
-  const poll = () => {
+  // One profile at a time: the timer's and `mark`'s share it.
+  let taking: Promise<void> | undefined;
+  const take = () => (taking ??= dump().finally(() => (taking = undefined)));
+  await take();
+  best = undefined; // the start proved sampling works; the first stage begins now
+  const timer = setInterval(() => {
     if (taking || (best && (rssMiB(pid) ?? 0) < best.rssMiB + stepMiB)) return;
-    taking = take()
-      .then(() => undefined)
-      .catch(() => undefined) // tried again at the next poll, or by `mark`
-      .finally(() => (taking = undefined));
-  };
-  const timer = setInterval(poll, intervalMs);
+    take().catch((error: unknown) => log(`heap profile not taken: ${String(error)}`));
+  }, intervalMs);
   timer.unref();
   const snapshots: HeapSnapshot[] = [];
   return {
     snapshots,
     /** Ends a stage: keeps its highest profile (taking one now if it has none), written to `dir`. */
     async mark(stage: string): Promise<void> {
-      await taking;
-      const { rssMiB, profile } = best ?? (await take());
+      await taking?.catch(() => undefined);
+      if (!best) await take().catch((error: unknown) => log(`heap profile of ${stage} not taken: ${String(error)}`));
+      const kept = best;
       best = undefined;
+      if (!kept) return;
       const file = path.join(dir, `${String(snapshots.length + 1).padStart(2, '0')}-${stage.replace(/[^a-z0-9]+/gi, '-')}.pb.gz`);
-      writeFileSync(file, profile);
-      snapshots.push({ stage, rssMiB, file, ...heapBreakdown(profile) });
+      writeFileSync(file, kept.profile);
+      snapshots.push({ stage, rssMiB: kept.rssMiB, file, ...heapBreakdown(kept.profile) });
     },
     stop: () => clearInterval(timer),
   };

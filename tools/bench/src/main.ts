@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@tickets/local-restate';
 import { startBenchSystem } from './bench-system.js';
-import { HEAP_SAMPLING_ENV } from './heap-profile.js';
+import { withHeapSampling } from './heap-profile.js';
 import { formatReport } from './report.js';
 import { runScenarios } from './scenarios.js';
 
@@ -24,8 +24,11 @@ const { values } = parseArgs({
   },
 });
 const dir = path.join(WORKSPACE_ROOT, '.data', 'bench');
-const serverEnv = { ...(values['heap-profile'] ? HEAP_SAMPLING_ENV : {}), ...Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2))) };
-const heapProfileDir = values['heap-profile'] ? path.join(dir, `heap-${new Date().toISOString().replaceAll(':', '-')}`) : undefined;
+// One name for this run's files: <stamp>.md, <stamp>.json and, with --heap-profile, <stamp>-heap/.
+const stamp = new Date().toISOString().replaceAll(':', '-');
+const settings = Object.fromEntries(values.server.map((setting) => setting.split(/=(.*)/s).slice(0, 2)));
+const serverEnv = values['heap-profile'] ? withHeapSampling(settings) : settings;
+const heapProfileDir = values['heap-profile'] ? path.join(dir, `${stamp}-heap`) : undefined;
 const launcher = values['server-launcher']?.split(/\s+/).filter(Boolean);
 const bench = await startBenchSystem({ env: serverEnv, launcher }, values['one-process']);
 try {
@@ -34,7 +37,6 @@ try {
   const serverSettings = [...values.server, ...(launcher ? [`launched by \`${launcher.join(' ')}\``] : []), ...(heapProfileDir ? ['heap sampling on'] : [])];
   const markdown = `${formatReport(report)}\n- server settings of this run: ${serverSettings.join(', ') || 'the embedded defaults'}`;
   mkdirSync(dir, { recursive: true });
-  const stamp = report.startedAt.replaceAll(':', '-');
   writeFileSync(path.join(dir, `${stamp}.json`), JSON.stringify({ ...report, serverSettings }, null, 2));
   writeFileSync(path.join(dir, `${stamp}.md`), markdown);
   console.log(`\n${markdown}\n\nwritten to ${path.relative(process.cwd(), dir)}/${stamp}.{json,md}`);

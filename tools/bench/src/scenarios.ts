@@ -156,6 +156,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runScenarios(bench: BenchSystem, options: BenchOptions): Promise<BenchReport> {
   const { log, quick } = options;
+  const startedAt = new Date().toISOString();
   const ingressUrl = bench.system.ingressUrl;
   // What the server keeps per reservation is the growth of its data dir, not the fixed files it starts with.
   const { dataDir } = bench.system.server;
@@ -201,7 +202,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const memory = sampleAnonymousMemory(memoryProcesses);
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
   const { server } = bench.system;
-  const heap = options.heapProfileDir ? watchServerHeap({ nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir: options.heapProfileDir }) : undefined;
+  const heap = options.heapProfileDir ? await watchServerHeap({ nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir: options.heapProfileDir, log }) : undefined;
   const markPeak = async (stage: string) => {
     serverPeakAfter.push({ stage, mib: peakRssMiB(server.pid), anonMib: memory.peakMiB('restate-server') });
     await heap?.mark(stage);
@@ -401,7 +402,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   memory.stop();
   heap?.stop();
   return {
-    startedAt: new Date().toISOString(),
+    startedAt,
     mode: quick ? 'quick' : options.long ? 'long' : 'full',
     apps: new Set([...bench.system.apps.values()].map((app) => app.process)).size === 1 ? 'one process for all three' : 'one process each',
     throughput,

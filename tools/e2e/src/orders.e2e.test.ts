@@ -29,11 +29,12 @@ const ledgerOf = (user: string) => {
 };
 /** A call's outcome as a value, so that a test can hold on to a call that is expected to fail. */
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
-/** Cancel a user's running checkout, as an operator would from the Restate UI. */
-async function cancelCheckout(user: string): Promise<void> {
+/** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
+async function cancelCheckout(user: string): Promise<string> {
   const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`);
   if (!running) throw new Error(`no checkout of ${user} is running`);
   await cancelInvocation(shop.system.adminUrl, running.id);
+  return running.id;
 }
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
@@ -315,8 +316,13 @@ describe('a crash after the charge', () => {
       const [call] = await querySql<{ status: string }>(shop.system.adminUrl, `SELECT status FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
       return call?.status === 'completed';
     }, 20_000);
-    // The checkout's journal now holds placeOrder's answer and, after it, the cancellation.
-    await cancelCheckout(user);
+    // The checkout's journal holds placeOrder's answer and then, once the server has taken it, the cancellation.
+    const checkoutId = await cancelCheckout(user);
+    await waitUntil('the cancellation in the checkout\'s journal', async () => {
+      const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${checkoutId}' ORDER BY index`);
+      const types = entries.map((entry) => entry.entry_type);
+      return types.lastIndexOf('Notification: Signal') > types.lastIndexOf('Notification: Call');
+    });
     await shop.system.startApp('user-session');
 
     expect(await checkout).toMatchObject({ result: { ok: true, orderId } });
@@ -328,6 +334,7 @@ describe('a crash after the charge', () => {
     await sleep(1_000);
     expect(ledgerOf(user)).toEqual([['charge', 8000]]);
     expect(mailTo(email)).toHaveLength(1);
+    expect(await orderRecord(orderId)).toMatchObject({ status: 'confirmed' });
   });
 });
 
