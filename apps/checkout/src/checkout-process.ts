@@ -11,7 +11,7 @@ import {
   type PlaceOrder,
 } from '@tickets/contracts';
 import type { Mailer } from './email/mailer.js';
-import { mailLater } from './email/send-email.js';
+import { mailLater } from './email/mail-later.js';
 import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';

@@ -1,6 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Order, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
-import { mailLater } from './email/send-email.js';
+import { mailLater } from './email/mail-later.js';
 import { cancellationEmail } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 

@@ -82,6 +82,12 @@ const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult
 const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly HoldRef[]) =>
   restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
 
+/** After a checkout that leaves its holds in an unknown state: give them all back and empty the cart. */
+async function giveUpCart(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]): Promise<void> {
+  await releaseAll(ctx, userId, items);
+  saveCart(ctx, EMPTY_CART);
+}
+
 /** Tidy `items` out of the cart once the last of them has run out. Nothing depends on it but the cart's size. */
 function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[], now: number): void {
   const due = Math.max(...items.map((item) => item.expiresAt));
@@ -276,10 +282,7 @@ export function createUserSession(config: UserSessionConfig) {
           // The order did not go through (an operator cancelled the checkout, and CheckoutProcess undid what it had
           // done): the holds are in an unknown state, as after seats_unavailable. Give them back rather than show
           // seats that the next checkout could only pay for and then refund.
-          if (error instanceof restate.TerminalError) {
-            await releaseAll(ctx, userId, live);
-            saveCart(ctx, EMPTY_CART);
-          }
+          if (error instanceof restate.TerminalError) await giveUpCart(ctx, userId, live);
           throw error;
         }
         if (result.ok) {
@@ -297,8 +300,7 @@ export function createUserSession(config: UserSessionConfig) {
           ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
-          await releaseAll(ctx, userId, live);
-          saveCart(ctx, EMPTY_CART);
+          await giveUpCart(ctx, userId, live);
         }
         // A declined payment keeps the seats held until their expiry, so the user can retry.
         ctx.console.info('checkout', { userId, seats: live.map((item) => item.ticketId), ...(result.ok ? { orderId: result.orderId } : { reason: result.reason }) });

@@ -159,7 +159,8 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
   const startedAt = new Date().toISOString();
   const ingressUrl = bench.system.ingressUrl;
   // What the server keeps per reservation is the growth of its data dir, not the fixed files it starts with.
-  const { dataDir } = bench.system.server;
+  const { server } = bench.system;
+  const { dataDir } = server;
   const bytesAtStart = directoryBytes(dataDir);
   const load = (
     concurrency: number,
@@ -179,7 +180,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     return performance.now() - started;
   };
   // The processes a request costs CPU in (the load generator, this process, is not one of them).
-  const cpuProcesses = new Map<number, string>([[bench.system.server.pid ?? 0, 'restate-server']]);
+  const cpuProcesses = new Map<number, string>([[server.pid ?? 0, 'restate-server']]);
   for (const app of bench.system.apps.values()) {
     const pid = app.process.pid ?? 0;
     cpuProcesses.set(pid, cpuProcesses.has(pid) ? `${cpuProcesses.get(pid)} + ${app.name}` : app.name);
@@ -196,12 +197,11 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     return { ...result, cpuMsByProcess, cpuMsPerRequest: Object.values(cpuMsByProcess).reduce((sum, ms) => sum + ms, 0) };
   };
   const memoryProcesses = new Map([
-    ['restate-server', bench.system.server.pid],
+    ['restate-server', server.pid],
     ...[...bench.system.apps.values()].map(({ process }) => [process.spec.name, process.pid] as const),
   ]);
   const memory = sampleAnonymousMemory(memoryProcesses);
   const serverPeakAfter: BenchReport['serverPeakAfter'] = [];
-  const { server } = bench.system;
   const heap = options.heapProfileDir ? await watchServerHeap({ nodeUrl: `http://127.0.0.1:${server.ports.node}`, pid: server.pid, dir: options.heapProfileDir, log }) : undefined;
   const markPeak = async (stage: string) => {
     serverPeakAfter.push({ stage, mib: peakRssMiB(server.pid), anonMib: memory.peakMiB('restate-server') });
