@@ -47,6 +47,8 @@ export interface SystemOptions {
    * own deployment), to compare with one process per app as deployed.
    */
   appsInOneProcess?: boolean;
+  /** Extra Node options for every app process, e.g. `['--cpu-prof', '--cpu-prof-dir=/tmp/profiles']` (Node 20 refuses those in NODE_OPTIONS). */
+  appNodeArgs?: string[];
 }
 
 const ONE_PROCESS_LAUNCHER = fileURLToPath(new URL('./apps-in-one-process.mjs', import.meta.url));
@@ -100,7 +102,7 @@ export class LocalSystem {
       new ManagedProcess({
         name,
         command: globalThis.process.execPath,
-        args: ['--enable-source-maps', ...args],
+        args: ['--enable-source-maps', ...(options.appNodeArgs ?? []), ...args],
         env: {
           ...(options.tracingEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.tracingEndpoint } : {}),
           ...options.appEnv,

@@ -13,15 +13,25 @@ export interface BenchSystem {
   system: LocalSystem;
   fakes: LocalFakes;
   ceiling: ManagedProcess;
+  /** The app processes by pid, each named for the app(s) it serves (`a + b` when apps share a process). */
+  appProcesses(): Map<number, string>;
   createEvent(eventId: string, definition: EventDefinition): Promise<void>;
   /** How many seats of the event its public availability map shows as held. */
   heldSeats(eventId: string): Promise<number>;
+  /** Stops everything; a second call waits for the first. */
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(server: Pick<RestateServerOptions, 'env' | 'launcher'> = {}, appsInOneProcess = false): Promise<BenchSystem> {
+export interface AppProcessOptions {
+  /** Load the three app bundles into one Node process instead of one each. */
+  appsInOneProcess?: boolean;
+  /** Extra Node options for the app processes (e.g. `cpuProfileArgs`). */
+  appNodeArgs?: string[];
+}
+
+export async function startBenchSystem(server: Pick<RestateServerOptions, 'env' | 'launcher'> = {}, apps: AppProcessOptions = {}): Promise<BenchSystem> {
   const fakes = await startLocalFakes();
-  const system = await LocalSystem.start({ server, appEnv: { ADMIN_TOKEN, ...fakes.appEnv }, appsInOneProcess });
+  const system = await LocalSystem.start({ server, appEnv: { ADMIN_TOKEN, ...fakes.appEnv }, ...apps });
   const port = await freePort();
   const require = createRequire(import.meta.url);
   const ceiling = new ManagedProcess({
@@ -36,10 +46,19 @@ export async function startBenchSystem(server: Pick<RestateServerOptions, 'env' 
   await registerDeployment(system.adminUrl, `http://127.0.0.1:${port}`);
   const ingress = clients.connect({ url: system.ingressUrl });
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  let stopping: Promise<void> | undefined;
   return {
     system,
     fakes,
     ceiling,
+    appProcesses() {
+      const names = new Map<number, string>();
+      for (const app of system.apps.values()) {
+        const pid = app.process.pid ?? 0;
+        names.set(pid, names.has(pid) ? `${names.get(pid)} + ${app.name}` : app.name);
+      }
+      return names;
+    },
     async createEvent(eventId, definition) {
       await ingress.client(Event, eventId).create(definition, clients.rpc.opts({ headers }));
       await ingress.client(Event, eventId).open(clients.rpc.opts({ headers }));
@@ -48,10 +67,13 @@ export async function startBenchSystem(server: Pick<RestateServerOptions, 'env' 
       const { sections } = await ingress.client(Event, eventId).availability();
       return sections.reduce((sum, section) => sum + section.counts.held, 0);
     },
-    async stop() {
-      await ceiling.stop();
-      await system.stop();
-      await fakes.close();
+    stop() {
+      stopping ??= (async () => {
+        await ceiling.stop();
+        await system.stop();
+        await fakes.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -3,22 +3,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBenchSystem, type BenchSystem } from './bench-system.js';
+import { cpuProfileArgs, readAppCpuProfiles } from './cpu-profile.js';
 import { withHeapSampling } from './heap-profile.js';
 import { formatReport } from './report.js';
 import { runScenarios, type BenchReport } from './scenarios.js';
 
-// Proves the tool works end to end (`pnpm bench --quick --heap-profile`). No timing assertions: figures are for reading.
+// Proves the tool works end to end (`pnpm bench --quick --heap-profile --cpu-profile`). No timing assertions: figures
+// are for reading.
 let bench: BenchSystem;
 let report: BenchReport;
 const heapProfileDir = mkdtempSync(path.join(os.tmpdir(), 'bench-heap-'));
+const cpuProfileDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cpu-'));
 beforeAll(async () => {
-  bench = await startBenchSystem({ env: withHeapSampling() });
+  bench = await startBenchSystem({ env: withHeapSampling() }, { appNodeArgs: cpuProfileArgs(cpuProfileDir) });
+  const appProcesses = bench.appProcesses();
   report = await runScenarios(bench, { quick: true, long: false, heapProfileDir, log: () => undefined });
+  // As `pnpm bench` does: the apps write their CPU profiles as they exit.
+  await bench.stop();
+  report.appCpu = readAppCpuProfiles(cpuProfileDir, appProcesses);
   console.log(formatReport(report));
 }, 170_000);
 afterAll(async () => {
   await bench?.stop();
   rmSync(heapProfileDir, { recursive: true, force: true });
+  rmSync(cpuProfileDir, { recursive: true, force: true });
 });
 
 describe('pnpm bench --quick', () => {
@@ -81,5 +89,19 @@ describe('pnpm bench --quick', () => {
       expect(snapshot.parts['RocksDB memtables']).toBeGreaterThan(0);
     }
     expect(formatReport(report)).toContain("restate-server's heap by part");
+  });
+
+  it("has every app write a CPU profile, and says where each app's CPU went", () => {
+    expect(report.appCpu?.map(({ app }) => app)).toEqual(['checkout', 'ticket-db', 'user-session']);
+    for (const profile of report.appCpu ?? []) {
+      expect(profile.busyMs).toBeGreaterThan(0);
+      const parts = Object.values(profile.parts);
+      expect(parts.reduce((sum, ms) => sum + ms, 0)).toBeCloseTo(profile.busyMs, 3);
+      // Every app served invocations, each signed by the server and run by the SDK's handlers.
+      expect(profile.parts['request identity check']).toBeGreaterThan(0);
+      expect(profile.parts['Restate SDK core (WebAssembly)']).toBeGreaterThan(0);
+      expect(profile.parts['handlers (apps/*/src)']).toBeGreaterThan(0);
+    }
+    expect(formatReport(report)).toContain("The apps' CPU by part");
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CPU_PARTS, type AppCpuProfile } from './cpu-profile.js';
 import { HEAP_PARTS, OTHER_PART } from './heap-profile.js';
 import { INGRESS_STREAMS_PER_CONNECTION } from './load.js';
 import type { BenchReport, FlashCrowd } from './scenarios.js';
@@ -81,6 +82,21 @@ export function formatReport(report: BenchReport): string {
       `|---|---:|---:|${parts.map(() => '---:').join('|')}|`,
     );
     for (const snapshot of report.heap) lines.push(`| ${snapshot.stage} | ${n(snapshot.rssMiB)} | ${n(snapshot.sampledMiB)} | ${parts.map((part) => n(snapshot.parts[part])).join(' | ')} |`);
+  }
+  if (report.appCpu) {
+    const apps = report.appCpu;
+    const share = (profile: AppCpuProfile, ms: number) => `${n((100 * ms) / Math.max(1, profile.busyMs), 1)}%`;
+    lines.push(
+      '',
+      "## The apps' CPU by part (`--cpu-profile`)",
+      '',
+      `Share of each app process's busy CPU over the whole run, from the profile it wrote as it exited (.cpuprofile files, in ${path.dirname(apps[0]?.file ?? '.')}; Chrome's DevTools open them). Profiling costs the apps CPU, so this run's speeds are not comparable with others'.`,
+      '',
+      `| part | ${apps.map(({ app }) => app).join(' | ')} |`,
+      `|---|${apps.map(() => '---:').join('|')}|`,
+      `| busy CPU, s | ${apps.map(({ busyMs }) => n(busyMs / 1000, 1)).join(' | ')} |`,
+      ...CPU_PARTS.map((part) => `| ${part} | ${apps.map((profile) => share(profile, profile.parts[part])).join(' | ')} |`),
+    );
   }
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { seatId, type EventDefinition } from '@tickets/contracts';
 import { querySql, waitForInvocationsToFinish } from '@tickets/local-restate';
 import type { BenchSystem } from './bench-system.js';
+import type { AppCpuProfile } from './cpu-profile.js';
 import { runLoad, type LoadResult, type Post } from './load.js';
 import { watchServerHeap, type HeapSnapshot } from './heap-profile.js';
 import { cpuMs, directoryBytes, peakRssMiB, sampleAnonymousMemory } from './metrics.js';
@@ -104,6 +105,8 @@ export interface BenchReport {
   serverPeakAfter: { stage: string; mib: number | undefined; anonMib: number | undefined }[];
   /** With `--heap-profile`: what the server's heap was spent on near each stage's peak. */
   heap?: HeapSnapshot[];
+  /** With `--cpu-profile`: where each app process spent its CPU over the whole run (read once the apps have exited). */
+  appCpu?: AppCpuProfile[];
   /**
    * Growth of the server's data dir up to the flash crowd. Its log keeps every record until the partition store has
    * been flushed and the log trimmed behind it; the partition store is what stays.
@@ -180,12 +183,7 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     return performance.now() - started;
   };
   // The processes a request costs CPU in (the load generator, this process, is not one of them).
-  const cpuProcesses = new Map<number, string>([[server.pid ?? 0, 'restate-server']]);
-  for (const app of bench.system.apps.values()) {
-    const pid = app.process.pid ?? 0;
-    cpuProcesses.set(pid, cpuProcesses.has(pid) ? `${cpuProcesses.get(pid)} + ${app.name}` : app.name);
-  }
-  cpuProcesses.set(bench.ceiling.pid ?? 0, 'ceiling');
+  const cpuProcesses = new Map<number, string>([[server.pid ?? 0, 'restate-server'], ...bench.appProcesses(), [bench.ceiling.pid ?? 0, 'ceiling']]);
   const cpuNow = () => new Map([...cpuProcesses].map(([pid, name]) => [name, cpuMs(pid)]));
   /** A throughput load, then its CPU per request, counted until the engine has also done the work it left behind. */
   const measuredLoad = async (concurrency: number, total: number, unit: (i: number, post: Post) => Promise<boolean>) => {
