@@ -38,6 +38,15 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
+/**
+ * For what the shop owes a buyer (cancelling a payment, refunding it), our own credentials refused is no answer: the
+ * request will go through once an operator has fixed the key, so it is retried until then, not given up.
+ */
+function rethrowOwed(error: unknown): never {
+  if (isOurFault(error)) throw new Error(`payment provider refused our API key; retrying until an operator fixes it: ${(error as Error).message}`, { cause: error });
+  return rethrow(error);
+}
+
 /** Payments through the official Stripe client. Retries are Restate's (journaled, with backoff), not the client's. */
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
@@ -102,7 +111,7 @@ export class StripePaymentGateway implements PaymentGateway {
         // Canceled, or failed after processing: nothing was taken, and nothing ever will be.
         return { status: 'canceled' as const };
       }
-      return rethrow(error);
+      return rethrowOwed(error);
     }
   }
 
@@ -111,7 +120,7 @@ export class StripePaymentGateway implements PaymentGateway {
       const refund = await this.stripe.refunds.create({ payment_intent: paymentId, metadata: { reason } }, { idempotencyKey });
       return { refundId: refund.id };
     } catch (error) {
-      return rethrow(error);
+      return rethrowOwed(error);
     }
   }
 }
