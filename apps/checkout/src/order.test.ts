@@ -1,6 +1,18 @@
 import type { OrderRecord, PlaceOrder } from '@tickets/contracts';
 import { describe, expect, it } from 'vitest';
-import { cancellationEmail, checkIn, confirmationEmail, formatMoney, messageId, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
+import {
+  cancellationEmail,
+  cancellationRefusal,
+  checkIn,
+  confirmationEmail,
+  formatMoney,
+  messageId,
+  orderTotalCents,
+  paymentFailedEmail,
+  refundedEmail,
+  ticketCode,
+  voidTicket,
+} from './order.js';
 
 const orderId = '33333333-3333-4333-8333-333333333333';
 const placed: PlaceOrder = {
@@ -94,5 +106,34 @@ describe('checkIn', () => {
 
   it('never admits a voided ticket', () => {
     expect(checkIn({ ...ticket, voided: true }, 'now').result).toEqual({ admitted: false, reason: 'voided', ticketId: 'ev-A1' });
+  });
+});
+
+describe('voidTicket', () => {
+  const ticket = { orderId, ticketId: 'ev-A1', voided: false };
+
+  it('voids a code that has not admitted anyone, once', () => {
+    const voided = voidTicket(ticket);
+    expect(voided).toEqual({ ticket: { ...ticket, voided: true }, result: 'voided' });
+    expect(voidTicket(voided.ticket).ticket).toBe(voided.ticket);
+  });
+
+  it('leaves a used code as it is and says so', () => {
+    const used = { ...ticket, checkedInAt: '2027-01-01T19:00:00.000Z' };
+    expect(voidTicket(used)).toEqual({ ticket: used, result: 'used' });
+  });
+});
+
+describe('cancellationRefusal', () => {
+  const startsAt = '2027-06-01T20:00:00+02:00';
+  const starts = Date.parse(startsAt);
+
+  it('lets an order be cancelled until its event starts', () => {
+    expect(cancellationRefusal([startsAt], starts - 1)).toBeUndefined();
+    expect(cancellationRefusal([startsAt], starts)).toMatch(/event has begun/);
+  });
+
+  it('refuses once any of its events has begun', () => {
+    expect(cancellationRefusal(['2030-01-01T00:00:00Z', startsAt], starts + 1)).toMatch(/event has begun/);
   });
 });

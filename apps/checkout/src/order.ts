@@ -1,4 +1,4 @@
-import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PlaceOrder } from '@tickets/contracts';
+import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PlaceOrder, VoidResult } from '@tickets/contracts';
 
 export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
@@ -83,4 +83,19 @@ export function checkIn(ticket: TicketState, now: string): { ticket: TicketState
     ticket: { ...ticket, checkedInAt: now },
     result: { admitted: true, ticketId: ticket.ticketId, orderId: ticket.orderId, checkedInAt: now },
   };
+}
+
+/** Void a code for a cancellation, unless it has admitted someone already: a used ticket is not undone after the fact. */
+export function voidTicket(ticket: TicketState): { ticket: TicketState; result: VoidResult } {
+  if (ticket.checkedInAt) return { ticket, result: 'used' };
+  return { ticket: ticket.voided ? ticket : { ...ticket, voided: true }, result: 'voided' };
+}
+
+/**
+ * Why a buyer can no longer cancel an order at `now`, if they cannot: an order stands once any of its events has
+ * begun (`startsAt`, ISO 8601), as at a box office. A ticket used at the door is the other reason (`voidTicket`).
+ */
+export function cancellationRefusal(eventStarts: readonly string[], now: number): string | undefined {
+  if (eventStarts.some((startsAt) => Date.parse(startsAt) <= now)) return 'The event has begun: an order can be cancelled only until its event starts.';
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Ticket, TicketCode } from '@tickets/contracts';
 import { requireBearer, validKey } from '@tickets/service-runtime';
-import { checkIn, type TicketState } from './order.js';
+import { checkIn, voidTicket, type TicketState } from './order.js';
 
 const TICKET = 'ticket';
 
@@ -13,7 +13,15 @@ export function createTicketObject({ staffToken }: { staffToken: string | undefi
       },
       void: async (ctx) => {
         const ticket = await ctx.get<TicketState>(TICKET);
-        if (ticket) ctx.set<TicketState>(TICKET, { ...ticket, voided: true });
+        // A code never issued admits nobody: as good as voided.
+        if (!ticket) return 'voided';
+        const next = voidTicket(ticket);
+        if (next.ticket !== ticket) ctx.set(TICKET, next.ticket);
+        return next.result;
+      },
+      restore: async (ctx) => {
+        const ticket = await ctx.get<TicketState>(TICKET);
+        if (ticket?.voided) ctx.set<TicketState>(TICKET, { ...ticket, voided: false });
       },
       checkIn: async (ctx) => {
         requireBearer(ctx, staffToken, 'STAFF_TOKEN');
@@ -25,6 +33,6 @@ export function createTicketObject({ staffToken }: { staffToken: string | undefi
         return next.result;
       },
     },
-    options: { handlers: { issue: { ingressPrivate: true }, void: { ingressPrivate: true } } },
+    options: { handlers: { issue: { ingressPrivate: true }, void: { ingressPrivate: true }, restore: { ingressPrivate: true } } },
   });
 }

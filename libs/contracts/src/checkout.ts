@@ -111,7 +111,10 @@ export const Order = iface.object('Order', {
    * and the record holds the ticket codes, so only the user whose order it is may read it.
    */
   get: iface.shared.schemas({ output: OrderRecord }),
-  /** Internal (through UserSession.cancelOrder): refund once, put the seats back on sale, void the tickets, email. */
+  /**
+   * Internal (through UserSession.cancelOrder): void the tickets, refund once, put the seats back on sale, email.
+   * Refused (409) once the event has begun or a ticket of the order has been used at the door.
+   */
   cancel: iface.schemas({ output: OrderRecord }),
 });
 
@@ -131,15 +134,21 @@ export const CheckInResult = z.discriminatedUnion('admitted', [
 ]);
 export type CheckInResult = z.infer<typeof CheckInResult>;
 
+/** What voiding a code came to: it no longer admits, or it has admitted already and stays as it was. */
+export const VoidResult = z.enum(['voided', 'used']);
+export type VoidResult = z.infer<typeof VoidResult>;
+
 /** Ticket: one issued ticket (key: its code). Single writer per code, so a code admits exactly once. */
 export const Ticket = iface.object('Ticket', {
   /** Internal: issue this code for a seat of an order. */
   issue: iface.schemas({ input: z.object({ orderId: OrderId, ticketId: TicketId }), output: z.void() }),
-  /** Internal: the order was cancelled; the code no longer admits. */
-  void: iface.schemas({ output: z.void() }),
+  /** Internal: the order is being cancelled; the code no longer admits, unless it has admitted already (`used`). */
+  void: iface.schemas({ output: VoidResult }),
+  /** Internal: the cancellation that voided this code could not go through (another code was used): it admits again. */
+  restore: iface.schemas({ output: z.void() }),
   /** Door staff (`authorization: Bearer <STAFF_TOKEN>`): admit once. */
   checkIn: iface.schemas({ output: CheckInResult }),
 });
 
-export const TICKET_INTERNAL_HANDLERS = ['issue', 'void'] as const;
+export const TICKET_INTERNAL_HANDLERS = ['issue', 'void', 'restore'] as const;
 

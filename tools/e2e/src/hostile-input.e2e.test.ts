@@ -3,6 +3,7 @@ import {
   EVENT_ADMIN_HANDLERS,
   ROW_AVAILABILITY_INTERNAL_HANDLERS,
   ORDER_INTERNAL_HANDLERS,
+  TICKET_INTERNAL_HANDLERS,
   TICKET_DB_INTERNAL_HANDLERS,
   USER_SESSION_INTERNAL_HANDLERS,
 } from '@tickets/contracts';
@@ -162,6 +163,7 @@ describe('internal handlers are not reachable through ingress', () => {
     ...USER_SESSION_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/UserSession/victim/${h}`, { ticketId: HELD, holdId: hold.holdId }]),
     ...CHECKOUT_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/CheckoutProcess/${h}`, {}]),
     ...ORDER_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/Order/${hold.holdId}/${h}`, {}]),
+    ...TICKET_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/Ticket/0000-0000-0000-0000-0000-0000-0000-0000/${h}`, { orderId: hold.holdId, ticketId: HELD }]),
     ...ROW_AVAILABILITY_INTERNAL_HANDLERS.map((h): [string, unknown] => [`/RowAvailability/${EVENT}:A/${h}`, { number: 3, state: 's', version: 99, seats: 3 }]),
   ];
 

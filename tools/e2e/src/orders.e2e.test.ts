@@ -218,6 +218,40 @@ describe('after the sale', () => {
     await waitUntil('the cancellation email', async () => mailTo(email).some((m) => m.messageId.includes('.cancellation@')));
   });
 
+  it('a ticket used at the door keeps its order: cancelling is refused, nothing is refunded, and its other codes still admit', async () => {
+    const { user, seats } = await holdSeats(2);
+    const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    if (!result.ok) throw new Error(result.message);
+    expect(await checkIn(result.tickets[0]!.code)).toMatchObject({ admitted: true });
+
+    const response = await shop.post(`/UserSession/${user}/cancelOrder`, JSON.stringify({ orderId: result.orderId }));
+    expect(response.status).toBe(409);
+    expect(response.text).toContain('used at the door');
+    // The second code was voided and then given back: it admits.
+    expect(await checkIn(result.tickets[1]!.code)).toMatchObject({ admitted: true });
+    expect(ledgerOf(user)).toEqual([['charge', 8000]]);
+    for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('sold');
+    expect((await shop.user(user).getOrders())[0]!.status).toBe('confirmed');
+    expect((await shop.user(user).getOrder({ orderId: result.orderId })).status).toBe('confirmed');
+    expect(await unfinished('CheckoutProcess/abandonPayment')).toBe(0);
+  });
+
+  it('an order cannot be cancelled once its event has begun', async () => {
+    const started = await shop.openEvent({ startsAt: new Date(Date.now() - 60_000).toISOString() });
+    const user = uniqueId('late');
+    const [seat] = started.seats(1);
+    expect(await shop.user(user).addTicket({ ticketId: seat! })).toBe(true);
+    const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    if (!result.ok) throw new Error(result.message);
+
+    const response = await shop.post(`/UserSession/${user}/cancelOrder`, JSON.stringify({ orderId: result.orderId }));
+    expect(response.status).toBe(409);
+    expect(response.text).toContain('event has begun');
+    expect(ledgerOf(user)).toEqual([['charge', 4000]]);
+    expect((await shop.seat(seat!).status()).state).toBe('sold');
+    expect(await checkIn(result.tickets[0]!.code)).toMatchObject({ admitted: true });
+  });
+
   it('nobody else can read or cancel your order, even knowing its id', async () => {
     const { user } = await holdSeats(1);
     const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
