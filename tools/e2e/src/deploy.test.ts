@@ -9,14 +9,25 @@ import { parse } from 'yaml';
 /** What can be checked of the Helm chart and of `nx affected` without helm, kubectl or a Git change. */
 const chart = path.join(WORKSPACE_ROOT, 'deploy', 'helm', 'tickets');
 const values = parse(readFileSync(path.join(chart, 'values.yaml'), 'utf8')) as {
+  requestIdentityKeys: string;
   apps: Record<string, { port: number; secretEnv: string[]; env: Record<string, string> }>;
   restate: { env: { name: string; value: string }[] };
 };
 const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(chart, 'values.schema.json'), 'utf8')));
 
 describe('Helm chart', () => {
-  it('its default values validate against values.schema.json', () => {
-    expect(validate(values), JSON.stringify(validate.errors)).toBe(true);
+  const IDENTITY_KEY = 'publickeyv1_ChjENKeMvCtRnqG2mrBK1HmPKufgFUc98K4w5jpbq1eR';
+
+  it('its default values validate against values.schema.json once the identity key is given', () => {
+    const installed = { ...values, requestIdentityKeys: IDENTITY_KEY };
+    expect(validate(installed), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('refuses to install without an identity key, unless unsigned requests are allowed in so many words', () => {
+    expect(values.requestIdentityKeys).toBe('');
+    expect(validate(values)).toBe(false);
+    expect(validate({ ...values, allowUnsignedRequests: false })).toBe(false);
+    expect(validate({ ...values, allowUnsignedRequests: true }), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it.each([
@@ -26,7 +37,7 @@ describe('Helm chart', () => {
     ['a port out of range', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], port: 70000 } } }],
     ['a malformed identity key', { requestIdentityKeys: 'not-a-key' }],
   ])('refuses %s', (_, override) => {
-    expect(validate({ ...values, ...override })).toBe(false);
+    expect(validate({ ...values, requestIdentityKeys: IDENTITY_KEY, ...override })).toBe(false);
   });
 
   it('installs exactly the apps in apps/, each on its own default port', () => {
