@@ -135,18 +135,21 @@ type PlannedHold = HoldRef & { expiresAt: number };
  * for the next buyer at once.
  */
 async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: readonly PlannedHold[], now: number) {
-  const reserve = (hold: PlannedHold, idempotencyKey?: string) =>
+  const reserve = (hold: PlannedHold, at: number, idempotencyKey?: string) =>
     ctx
       .client(TicketDb, hold.ticketId)
-      .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt, now }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
+      .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt, now: at }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
   const idempotencyKey = reserveCallKey(now);
-  const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, idempotencyKey)));
+  const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, now, idempotencyKey)));
   const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
   const lost = outcomes.filter(({ got }) => !got);
   const check = { idempotencyKey: statusCallKey(now) };
   const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).recheck(restate.rpc.opts(check))));
   const freeAgain = zip(lost, statuses).filter(([, status]) => status.state === 'available').map(([outcome]) => outcome);
-  const retried = await restate.RestatePromise.all(freeAgain.map(({ hold }) => reserve(hold)));
+  if (freeAgain.length === 0) return outcomes;
+  // The check read TicketDb's clock, later than `now`: a hold it saw run out must be over for the retry too.
+  const later = await ctx.date.now();
+  const retried = await restate.RestatePromise.all(freeAgain.map(({ hold }) => reserve(hold, later)));
   for (const [outcome, result] of zip(freeAgain, retried)) outcome.got = gotSeat(result, outcome.hold.holdId);
   return outcomes;
 }
