@@ -92,6 +92,21 @@ export function partitionByExpiry(cart: Cart, now: number): { live: CartItem[]; 
 export const needMoreTime = (items: readonly CartItem[], now: number, graceMillis: number): CartItem[] =>
   items.filter((item) => !item.keptForCheckout && item.expiresAt < now + graceMillis);
 
+/**
+ * The holds that a checkout at `now` cannot keep again (see needMoreTime) and that end before a payment could
+ * finish: within half the grace, which is twice what paying may take. A checkout does not charge for them, rather
+ * than charge, lose the seat mid-payment and refund.
+ */
+export const endingBeforePayment = (items: readonly CartItem[], now: number, graceMillis: number): CartItem[] =>
+  items.filter((item) => item.keptForCheckout && item.expiresAt < now + graceMillis / 2);
+
+/** What a buyer is told of such holds: which, how soon the first ends, and that nothing was charged. */
+export function holdsEndingMessage(ending: readonly CartItem[], now: number): string {
+  const seconds = Math.max(0, Math.ceil((Math.min(...ending.map((item) => item.expiresAt)) - now) / 1000));
+  const seats = ending.map((item) => item.ticketId).join(', ');
+  return `Your hold on ${seats} ends in ${seconds} s, too soon to pay for it safely; nothing was charged. Remove it to buy the rest.`;
+}
+
 export const cartTotalCents = (items: readonly CartItem[]): number =>
   items.reduce((sum, item) => sum + item.priceCents, 0);
 

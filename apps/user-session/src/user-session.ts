@@ -24,7 +24,9 @@ import {
   addItems,
   cartCurrency,
   EMPTY_CART,
+  endingBeforePayment,
   findItem,
+  holdsEndingMessage,
   gotSeat,
   groupByEvent,
   needMoreTime,
@@ -265,7 +267,10 @@ export function createUserSession(config: UserSessionConfig) {
 
         // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
         const now = await ctx.date.now();
-        const live = await keepThroughCheckout(ctx, userId, partitionByExpiry(cart, now).live, now);
+        const unexpired = partitionByExpiry(cart, now).live;
+        const ending = endingBeforePayment(unexpired, now, config.checkoutGraceMillis);
+        if (ending.length > 0) return failure('holds_ending', holdsEndingMessage(ending, now));
+        const live = await keepThroughCheckout(ctx, userId, unexpired, now);
         const changed = live.length !== cart.length || live.some((item, index) => item !== cart[index]);
         if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');

@@ -40,6 +40,8 @@ export type IssuedTicket = z.infer<typeof IssuedTicket>;
 export const CheckoutFailureReason = z.enum([
   'empty_cart',
   'holds_expired',
+  /** A hold ends too soon for a payment to finish in time (it was kept for an earlier checkout already). */
+  'holds_ending',
   'payment_declined',
   'payment_unavailable',
   'seats_unavailable',
