@@ -8,7 +8,10 @@ import {
   planHold,
   recordPurchase,
   releasePurchase,
+  rememberRelease,
   removeItem,
+  resumedHold,
+  forgetReleased,
   reserveCallKey,
   statusCallKey,
   gotSeat,
@@ -78,6 +81,25 @@ describe('cart rules', () => {
     expect(endingBeforePayment([kept, item('A2', 'h2', 1_900), item('A3', 'h3', 9_000)], 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A1']);
     expect(endingBeforePayment([kept], 800, 2_000)).toEqual([]);
     expect(holdsEndingMessage([kept], 1_000)).toBe('Your hold on A1 ends in 1 s, too soon to pay for it safely; nothing was charged. Remove it to buy the rest.');
+  });
+
+  it('gives a seat removed while its hold ran no fresh hold when its remover adds it again', () => {
+    const released = rememberRelease({}, { ...item('A1', 'h1', 5_000), keptForCheckout: true }, 1_000);
+    expect(released).toEqual({ A1: { expiresAt: 5_000, keptForCheckout: true } });
+    expect(resumedHold(released, 'A1', 2_000, 902_000)).toEqual({ expiresAt: 5_000, keptForCheckout: true });
+    // Another seat, or the same one once its hold would have ended, gets a whole hold.
+    expect(resumedHold(released, 'A2', 2_000, 902_000)).toEqual({ expiresAt: 902_000 });
+    expect(resumedHold(released, 'A1', 5_000, 905_000)).toEqual({ expiresAt: 905_000 });
+    // A shorter hold than the one removed (a changed hold time) is not made longer.
+    expect(resumedHold(released, 'A1', 2_000, 4_000)).toEqual({ expiresAt: 4_000 });
+  });
+
+  it('forgets a removed hold once it would have ended, or once the seat is in the cart again', () => {
+    const released = rememberRelease(rememberRelease({}, item('A1', 'h1', 3_000), 1_000), item('A2', 'h2', 9_000), 2_000);
+    expect(Object.keys(released)).toEqual(['A1', 'A2']);
+    expect(rememberRelease(released, item('A3', 'h3', 9_000), 3_000)).toEqual({ A2: { expiresAt: 9_000 }, A3: { expiresAt: 9_000 } });
+    expect(forgetReleased(released, ['A2'], 2_500)).toEqual({ A1: { expiresAt: 3_000 } });
+    expect(forgetReleased(released, [], 3_000)).toEqual({ A2: { expiresAt: 9_000 } });
   });
 
   it('splits live from expired holds at a given time', () => {

@@ -66,6 +66,38 @@ export function removeItem(cart: Cart, ticketId: string): { cart: Cart; removed?
 }
 
 /**
+ * Seats this user removed from the cart while their hold still ran, with when it would have ended (and whether a
+ * checkout had kept it already). Removing a seat frees it for anyone at once; re-adding it must not also give its
+ * remover a fresh hold, or remove-and-add-again would keep a seat from everybody else for the whole sale.
+ */
+export type Released = Readonly<Record<string, { expiresAt: number; keptForCheckout?: true }>>;
+
+const stillRunning = (released: Released, now: number): Released =>
+  Object.fromEntries(Object.entries(released).filter(([, hold]) => !holdIsOver(hold.expiresAt, now)));
+
+/** Remember `item`'s hold as it was removed at `now`, forgetting the holds that have ended by then. */
+export function rememberRelease(released: Released, item: CartItem, now: number): Released {
+  const { expiresAt, keptForCheckout } = item;
+  return { ...stillRunning(released, now), [item.ticketId]: { expiresAt, ...(keptForCheckout ? { keptForCheckout } : {}) } };
+}
+
+/**
+ * The end of a hold of `ticketId` made at `now` that would end at `fresh`: no later than this user's own earlier
+ * hold of the seat, had they removed it while it ran, and kept for a checkout no more than that one was.
+ */
+export function resumedHold(released: Released, ticketId: string, now: number, fresh: number): Pick<CartItem, 'expiresAt' | 'keptForCheckout'> {
+  const earlier = released[ticketId];
+  if (!earlier || holdIsOver(earlier.expiresAt, now) || earlier.expiresAt >= fresh) return { expiresAt: fresh };
+  return { expiresAt: earlier.expiresAt, ...(earlier.keptForCheckout ? { keptForCheckout: true } : {}) };
+}
+
+/** What stays remembered once `held` are in the cart again, at `now`. */
+export function forgetReleased(released: Released, held: readonly string[], now: number): Released {
+  const running = stillRunning(released, now);
+  return Object.fromEntries(Object.entries(running).filter(([ticketId]) => !held.includes(ticketId)));
+}
+
+/**
  * Tidy away the lines of `holds` whose time is up at `now`. A line held since under another hold id (removed and
  * re-added) is not this call's business; a listed hold that a checkout kept longer is not due yet, and is returned
  * in `later` so that it can be tidied when it is.

@@ -26,6 +26,7 @@ import {
   EMPTY_CART,
   endingBeforePayment,
   findItem,
+  forgetReleased,
   holdsEndingMessage,
   gotSeat,
   groupByEvent,
@@ -34,7 +35,9 @@ import {
   planHold,
   recordPurchase,
   releasePurchase,
+  rememberRelease,
   removeItem,
+  resumedHold,
   reserveCallKey,
   statusCallKey,
   tidyExpired,
@@ -44,6 +47,7 @@ import {
   type Cart,
   type CartItem,
   type HoldRef,
+  type Released,
   type WantedSeat,
 } from './cart.js';
 import { EventTerms } from './event-terms.js';
@@ -62,10 +66,17 @@ export interface UserSessionConfig {
 const CART = 'cart';
 const BOUGHT = 'bought';
 const ORDERS = 'orders';
+const RELEASED = 'released';
 
 const loadCart = async (ctx: restate.ObjectSharedContext): Promise<Cart> => (await ctx.get<Cart>(CART)) ?? EMPTY_CART;
 const loadBought = async (ctx: restate.ObjectSharedContext): Promise<Bought> => (await ctx.get<Bought>(BOUGHT)) ?? {};
 const loadOrders = async (ctx: restate.ObjectSharedContext): Promise<OrderSummary[]> => (await ctx.get<OrderSummary[]>(ORDERS)) ?? [];
+const loadReleased = async (ctx: restate.ObjectSharedContext): Promise<Released> => (await ctx.get<Released>(RELEASED)) ?? {};
+
+function saveReleased(ctx: restate.ObjectContext, released: Released): void {
+  if (Object.keys(released).length === 0) ctx.clear(RELEASED);
+  else ctx.set(RELEASED, released);
+}
 
 /** One of this user's orders; anyone else's, or none, is a 404 whether or not it exists. */
 function ownOrder(orders: readonly OrderSummary[], orderId: string): OrderSummary {
@@ -127,7 +138,7 @@ async function askEvent(ctx: restate.ObjectContext, eventId: string, request: Of
   return offerSeats(eventId, summary?.definition, summary?.status, request);
 }
 
-type PlannedHold = HoldRef & { expiresAt: number };
+type PlannedHold = HoldRef & Pick<CartItem, 'expiresAt' | 'keptForCheckout'>;
 
 /**
  * Reserve every seat of `holds` in TicketDb, and say which this user got. Calls for one seat within the same second
@@ -199,7 +210,9 @@ export function createUserSession(config: UserSessionConfig) {
     const plan = planHold(cart, await loadBought(ctx), wanted, offers, config.holdMillis);
     if (!plan.ok) throw new restate.TerminalError(plan.message, { errorCode: plan.status });
 
-    const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), expiresAt: now + hold.holdMillis }));
+    // A seat this user removed while its hold ran gets that hold's end back, not a fresh hold (see Released).
+    const released = await loadReleased(ctx);
+    const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), ...resumedHold(released, hold.ticketId, now, now + hold.holdMillis) }));
     const outcomes = await reserveAll(ctx, userId, holds, now);
     if (outcomes.some(({ got }) => !got)) {
       // All or nothing: give back what this attempt took before answering.
@@ -209,9 +222,18 @@ export function createUserSession(config: UserSessionConfig) {
       return { ok: false, reason: 'taken', taken };
     }
 
-    const items = holds.map(({ ticketId, eventId, holdId, priceCents, currency, expiresAt }): CartItem => ({ ticketId, eventId, holdId, priceCents, currency, expiresAt }));
+    const items = holds.map(({ ticketId, eventId, holdId, priceCents, currency, expiresAt, keptForCheckout }): CartItem => ({
+      ticketId,
+      eventId,
+      holdId,
+      priceCents,
+      currency,
+      expiresAt,
+      ...(keptForCheckout ? { keptForCheckout } : {}),
+    }));
     tidyLater(ctx, userId, items, now);
     saveCart(ctx, addItems(cart, items));
+    if (Object.keys(released).length > 0) saveReleased(ctx, forgetReleased(released, items.map((item) => item.ticketId), now));
     ctx.console.info('seats held', { userId, seats: items.map((item) => item.ticketId), expiresAt: items[0]?.expiresAt });
     return { ok: true, held: [...ticketIds] };
   }
@@ -244,6 +266,7 @@ export function createUserSession(config: UserSessionConfig) {
         // Wait for TicketDb so the seat is free for the next buyer by the time this call returns.
         await releaseAll(ctx, userId, [removed]);
         saveCart(ctx, cart);
+        saveReleased(ctx, rememberRelease(await loadReleased(ctx), removed, await ctx.date.now()));
         return true;
       },
 

@@ -1,7 +1,7 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import { querySql } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
+import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
 let event: TestEvent;
@@ -62,6 +62,22 @@ describe('holding seats', () => {
     expect(await shop.user(bob).addTicket({ ticketId: seat })).toBe(true);
     expect((await shop.user(alice).getCart()).tickets).toEqual([]);
     expect(await shop.user(alice).removeTicket({ ticketId: seat })).toBe(false);
+  });
+
+  it('removing a seat and adding it again does not start a fresh hold: it ends when the first one would have', async () => {
+    const user = uniqueId('looper');
+    const [seat, other] = [event.seat(), event.seat()];
+    await shop.user(user).addTicket({ ticketId: seat });
+    const first = (await shop.user(user).getCart()).tickets[0]!.holdExpiresAt;
+    await sleep(1_100);
+    expect(await shop.user(user).removeTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(user).addTicket({ ticketId: other })).toBe(true);
+    const again = new Map((await shop.user(user).getCart()).tickets.map((t) => [t.ticketId, t.holdExpiresAt]));
+    expect(again.get(seat)).toBe(first);
+    // A seat this user had not removed gets a whole hold.
+    expect(again.get(other)).toBeGreaterThan(first + 1_000);
+    expect((await shop.seat(seat).status())).toMatchObject({ state: 'reserved', heldUntil: first });
   });
 
   it('200 users racing for one seat: exactly one wins', async () => {
