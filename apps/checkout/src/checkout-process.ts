@@ -10,9 +10,10 @@ import {
   type OrderRecord,
   type PlaceOrder,
 } from '@tickets/contracts';
+import { isCancellation, untilDone } from './cancellation.js';
 import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/mail-later.js';
-import { confirmationEmail, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
+import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
 
@@ -23,6 +24,8 @@ export interface CheckoutDeps {
   mailDomain: string;
   /** How long to keep retrying the provider while the user waits, before giving up on this payment. */
   paymentMaxRetryMillis: number;
+  /** The longest a payment can take (`longestPaymentMillis`): none is started for holds that end sooner. */
+  paymentTimeLimitMillis: number;
 }
 
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
@@ -48,11 +51,6 @@ function notPaid({ reason, why, mayStillSettle }: NotPaid): CheckoutResult {
 
 const UNAVAILABLE = 'the payment provider did not answer';
 
-/**
- * An operator cancelled this invocation (or the checkout that called it): stop, after undoing what was done. 409 is
- * the code of the SDK's CancelledError and of a call whose callee was cancelled.
- */
-const isCancellation = (error: unknown) => error instanceof restate.TerminalError && error.code === 409;
 
 /** The order as it is recorded. */
 function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt: string, status: OrderRecord['status'], tickets: IssuedTicket[]): OrderRecord {
@@ -70,7 +68,7 @@ function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt
   };
 }
 
-export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis }: CheckoutDeps) {
+export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis, paymentTimeLimitMillis }: CheckoutDeps) {
   /**
    * A provider call the user waits for: retried with backoff for up to PAYMENT_MAX_RETRY, then given up with a
    * TerminalError, so that the user (and the session, waiting under its lock) gets an answer.
@@ -129,15 +127,8 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
    * cancellation that cuts it short starts it again, until it is done; the refund keys are the same every time, so
    * there is one refund.
    */
-  async function giveBack(ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]): Promise<void> {
-    for (;;) {
-      try {
-        return await giveBackOnce(ctx, order, paymentId, key, codes);
-      } catch (error) {
-        if (!isCancellation(error)) throw error;
-      }
-    }
-  }
+  const giveBack = (ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]) =>
+    untilDone(() => giveBackOnce(ctx, order, paymentId, key, codes));
 
   async function giveBackOnce(ctx: restate.Context, order: PlaceOrder, paymentId: string | undefined, key: string, codes: readonly IssuedTicket[]): Promise<void> {
     if (paymentId) abandonLater(ctx, order.orderId, paymentId, key);
@@ -151,6 +142,12 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
   return restate.implement(CheckoutProcess, {
     handlers: {
       placeOrder: async (ctx, order): Promise<CheckoutResult> => {
+        // A hold that cannot be kept longer and ends before a payment could finish would be lost mid-payment, and the
+        // whole order refunded: charge nothing instead.
+        if (order.keptHoldsEndAt !== undefined) {
+          const left = order.keptHoldsEndAt - (await ctx.date.now());
+          if (left < paymentTimeLimitMillis) return failure('holds_ending', holdsEndingMessage(left));
+        }
         const key = ctx.rand.uuidv4();
         const payment = await pay(ctx, order, key);
         if (!payment.paid) {

@@ -1,6 +1,7 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Event, Order, parseSeatId, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
 import { zip } from '@tickets/service-runtime';
+import { untilDone } from './cancellation.js';
 import { mailLater } from './email/mail-later.js';
 import { cancellationEmail, cancellationRefusal } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
@@ -30,17 +31,18 @@ export function createOrderObject({ mailDomain }: { mailDomain: string }) {
         const refusal = cancellationRefusal(events.map((event) => event.definition.startsAt), now);
         if (refusal) throw new restate.TerminalError(refusal, { errorCode: 409 });
         // The codes first, each under its own lock against a scan at the door: if one has let someone in, the order
-        // stands, and the codes voided here admit again.
-        const voided = await restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).void()));
+        // stands, and the codes voided here admit again. From here on every step is finished even if an operator's
+        // cancellation cuts it short, so that the order ends either standing with every code, or cancelled.
+        const voided = await untilDone(() => restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).voidForCancel())));
         if (voided.includes('used')) {
           const undo = zip(order.tickets, voided).filter(([, result]) => result === 'voided');
-          await restate.RestatePromise.all(undo.map(([ticket]) => ctx.client(Ticket, ticket.code).restore()));
+          await untilDone(() => restate.RestatePromise.all(undo.map(([ticket]) => ctx.client(Ticket, ticket.code).restore())));
           throw new restate.TerminalError('A ticket of this order has been used at the door: the order can no longer be cancelled.', { errorCode: 409 });
         }
         // The refund is an obligation from here on: made in the background and retried until it is done
         // (abandonPayment finds the payment succeeded and refunds it), so no provider outage holds the user.
         if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, order.orderId);
-        await restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId })));
+        await untilDone(() => restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId }))));
         const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(now).toISOString() };
         ctx.set(ORDER, cancelled);
         mailLater(ctx, cancellationEmail(cancelled, mailDomain));

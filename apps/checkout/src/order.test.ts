@@ -6,6 +6,8 @@ import {
   checkIn,
   confirmationEmail,
   formatMoney,
+  holdsEndingMessage,
+  longestPaymentMillis,
   messageId,
   orderTotalCents,
   paymentFailedEmail,
@@ -135,5 +137,16 @@ describe('cancellationRefusal', () => {
 
   it('refuses once any of its events has begun', () => {
     expect(cancellationRefusal(['2030-01-01T00:00:00Z', startsAt], starts + 1)).toMatch(/event has begun/);
+  });
+});
+
+describe('a payment against a hold that ends soon', () => {
+  it('can take creating and confirming, each with its retries and one request more', () => {
+    expect(longestPaymentMillis(30_000, 10_000)).toBe(80_000);
+  });
+
+  it('is refused with how long the hold has left, and that nothing was charged', () => {
+    expect(holdsEndingMessage(12_300)).toMatch(/held for only 13 s more.*Nothing was charged/);
+    expect(holdsEndingMessage(-5)).toContain('only 0 s more');
   });
 });

@@ -99,3 +99,15 @@ export function cancellationRefusal(eventStarts: readonly string[], now: number)
   if (eventStarts.some((startsAt) => Date.parse(startsAt) <= now)) return 'The event has begun: an order can be cancelled only until its event starts.';
   return undefined;
 }
+
+/**
+ * The longest a payment can take: creating and confirming it are each retried for up to `maxRetryMillis`, and an
+ * attempt begun just before that runs one more `requestTimeoutMillis`.
+ */
+export const longestPaymentMillis = (maxRetryMillis: number, requestTimeoutMillis: number): number => 2 * (maxRetryMillis + requestTimeoutMillis);
+
+/** What a buyer is told when a hold kept for an earlier checkout already ends too soon to pay, `leftMillis` from now. */
+export function holdsEndingMessage(leftMillis: number): string {
+  const seconds = Math.max(0, Math.ceil(leftMillis / 1000));
+  return `A seat in your cart, kept for an earlier checkout already, is held for only ${seconds} s more: too soon to pay for it safely. Nothing was charged; remove it from your cart to buy the rest.`;
+}

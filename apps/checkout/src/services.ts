@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createCheckoutProcess } from './checkout-process.js';
 import { SmtpMailer } from './email/smtp-mailer.js';
 import { createOrderObject } from './order-object.js';
+import { longestPaymentMillis } from './order.js';
 import { StripePaymentGateway } from './payment/stripe-payment-gateway.js';
 import { createTicketObject } from './ticket-object.js';
 
@@ -47,7 +48,13 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
   return {
     config,
     services: [
-      createCheckoutProcess({ payments, mailer, mailDomain, paymentMaxRetryMillis: config.PAYMENT_MAX_RETRY }),
+      createCheckoutProcess({
+        payments,
+        mailer,
+        mailDomain,
+        paymentMaxRetryMillis: config.PAYMENT_MAX_RETRY,
+        paymentTimeLimitMillis: longestPaymentMillis(config.PAYMENT_MAX_RETRY, config.PAYMENT_REQUEST_TIMEOUT),
+      }),
       createOrderObject({ mailDomain }),
       createTicketObject({ staffToken: config.STAFF_TOKEN }),
     ],

@@ -13,6 +13,10 @@ export function createTicketObject({ staffToken }: { staffToken: string | undefi
       },
       void: async (ctx) => {
         const ticket = await ctx.get<TicketState>(TICKET);
+        if (ticket) ctx.set<TicketState>(TICKET, { ...ticket, voided: true });
+      },
+      voidForCancel: async (ctx) => {
+        const ticket = await ctx.get<TicketState>(TICKET);
         // A code never issued admits nobody: as good as voided.
         if (!ticket) return 'voided';
         const next = voidTicket(ticket);
@@ -33,6 +37,8 @@ export function createTicketObject({ staffToken }: { staffToken: string | undefi
         return next.result;
       },
     },
-    options: { handlers: { issue: { ingressPrivate: true }, void: { ingressPrivate: true }, restore: { ingressPrivate: true } } },
+    options: {
+      handlers: { issue: { ingressPrivate: true }, void: { ingressPrivate: true }, voidForCancel: { ingressPrivate: true }, restore: { ingressPrivate: true } },
+    },
   });
 }

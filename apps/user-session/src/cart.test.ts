@@ -16,8 +16,7 @@ import {
   statusCallKey,
   gotSeat,
   needMoreTime,
-  endingBeforePayment,
-  holdsEndingMessage,
+  keptHoldsEnd,
   tidyExpired,
   toOrderLines,
   viewCart,
@@ -74,13 +73,10 @@ describe('cart rules', () => {
     expect(needMoreTime([kept, item('A2', 'h2', 1_500)], 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A2']);
   });
 
-  it('does not start a payment that a hold, kept once already, would not outlast', () => {
-    // A grace of 2,000 ms is twice what a payment may take: 1,000 ms.
-    const kept: CartItem = { ...item('A1', 'h1', 1_900), keptForCheckout: true };
-    // A2 runs out as soon, but has not been kept yet: this checkout keeps it for the grace.
-    expect(endingBeforePayment([kept, item('A2', 'h2', 1_900), item('A3', 'h3', 9_000)], 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A1']);
-    expect(endingBeforePayment([kept], 800, 2_000)).toEqual([]);
-    expect(holdsEndingMessage([kept], 1_000)).toBe('Your hold on A1 ends in 1 s, too soon to pay for it safely; nothing was charged. Remove it to buy the rest.');
+  it('says when the first hold that a checkout kept already ends, for the next checkout not to outlast it', () => {
+    const kept = (ticketId: string, expiresAt: number): CartItem => ({ ...item(ticketId, `h-${ticketId}`, expiresAt), keptForCheckout: true });
+    expect(keptHoldsEnd([item('A1', 'h1', 1_000)])).toBeUndefined();
+    expect(keptHoldsEnd([item('A1', 'h1', 1_000), kept('A2', 5_000), kept('A3', 3_000)])).toBe(3_000);
   });
 
   it('gives a seat removed while its hold ran no fresh hold when its remover adds it again', () => {

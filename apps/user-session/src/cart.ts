@@ -125,18 +125,12 @@ export const needMoreTime = (items: readonly CartItem[], now: number, graceMilli
   items.filter((item) => !item.keptForCheckout && item.expiresAt < now + graceMillis);
 
 /**
- * The holds that a checkout at `now` cannot keep again (see needMoreTime) and that end before a payment could
- * finish: within half the grace, which is twice what paying may take. A checkout does not charge for them, rather
- * than charge, lose the seat mid-payment and refund.
+ * When the first of the holds that a checkout kept already ends (a checkout cannot keep them again, see
+ * needMoreTime), if any: CheckoutProcess starts no payment that could not finish before then.
  */
-export const endingBeforePayment = (items: readonly CartItem[], now: number, graceMillis: number): CartItem[] =>
-  items.filter((item) => item.keptForCheckout && item.expiresAt < now + graceMillis / 2);
-
-/** What a buyer is told of such holds: which, how soon the first ends, and that nothing was charged. */
-export function holdsEndingMessage(ending: readonly CartItem[], now: number): string {
-  const seconds = Math.max(0, Math.ceil((Math.min(...ending.map((item) => item.expiresAt)) - now) / 1000));
-  const seats = ending.map((item) => item.ticketId).join(', ');
-  return `Your hold on ${seats} ends in ${seconds} s, too soon to pay for it safely; nothing was charged. Remove it to buy the rest.`;
+export function keptHoldsEnd(items: readonly CartItem[]): number | undefined {
+  const kept = items.filter((item) => item.keptForCheckout).map((item) => item.expiresAt);
+  return kept.length > 0 ? Math.min(...kept) : undefined;
 }
 
 export const cartTotalCents = (items: readonly CartItem[]): number =>

@@ -24,10 +24,9 @@ import {
   addItems,
   cartCurrency,
   EMPTY_CART,
-  endingBeforePayment,
   findItem,
   forgetReleased,
-  holdsEndingMessage,
+  keptHoldsEnd,
   gotSeat,
   groupByEvent,
   needMoreTime,
@@ -277,6 +276,10 @@ export function createUserSession(config: UserSessionConfig) {
         // on-sale's worth of holds running out together costs one small call per cart, not one per seat.
         const { cart, expired, later } = tidyExpired(await loadCart(ctx), holds, now);
         if (later.length > 0) tidyLater(ctx, userId, later, now);
+        // A seat removed from this add's holds is remembered until its hold would have ended: by now, at the latest.
+        const released = await loadReleased(ctx);
+        const running = forgetReleased(released, [], now);
+        if (Object.keys(running).length !== Object.keys(released).length) saveReleased(ctx, running);
         if (expired.length === 0) return 0;
         saveCart(ctx, cart);
         ctx.console.info('holds expired', { userId, seats: expired.map((item) => item.ticketId) });
@@ -291,8 +294,8 @@ export function createUserSession(config: UserSessionConfig) {
         // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
         const now = await ctx.date.now();
         const unexpired = partitionByExpiry(cart, now).live;
-        const ending = endingBeforePayment(unexpired, now, config.checkoutGraceMillis);
-        if (ending.length > 0) return failure('holds_ending', holdsEndingMessage(ending, now));
+        // Before this checkout keeps any: a hold kept once already is not kept again.
+        const keptHoldsEndAt = keptHoldsEnd(unexpired);
         const live = await keepThroughCheckout(ctx, userId, unexpired, now);
         const changed = live.length !== cart.length || live.some((item, index) => item !== cart[index]);
         if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
@@ -305,6 +308,7 @@ export function createUserSession(config: UserSessionConfig) {
           paymentMethod: request.paymentMethod,
           currency: cartCurrency(live) ?? config.currency,
           lines: toOrderLines(live),
+          ...(keptHoldsEndAt === undefined ? {} : { keptHoldsEndAt }),
         };
         let result: CheckoutResult;
         try {

@@ -31,6 +31,11 @@ export const PlaceOrder = z.object({
   paymentMethod: PaymentMethod,
   currency: Currency,
   lines: z.array(OrderLine).min(1),
+  /**
+   * When the first of the holds that an earlier checkout kept already (and this one cannot keep again) ends, if any:
+   * no payment is started that could not finish before then. Optional, so that an older caller still checks out.
+   */
+  keptHoldsEndAt: z.number().int().optional(),
 });
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
 
@@ -144,13 +149,15 @@ export type VoidResult = z.infer<typeof VoidResult>;
 export const Ticket = iface.object('Ticket', {
   /** Internal: issue this code for a seat of an order. */
   issue: iface.schemas({ input: z.object({ orderId: OrderId, ticketId: TicketId }), output: z.void() }),
+  /** Internal: the order did not go through; the code no longer admits. */
+  void: iface.schemas({ output: z.void() }),
   /** Internal: the order is being cancelled; the code no longer admits, unless it has admitted already (`used`). */
-  void: iface.schemas({ output: VoidResult }),
+  voidForCancel: iface.schemas({ output: VoidResult }),
   /** Internal: the cancellation that voided this code could not go through (another code was used): it admits again. */
   restore: iface.schemas({ output: z.void() }),
   /** Door staff (`authorization: Bearer <STAFF_TOKEN>`): admit once. */
   checkIn: iface.schemas({ output: CheckInResult }),
 });
 
-export const TICKET_INTERNAL_HANDLERS = ['issue', 'void', 'restore'] as const;
+export const TICKET_INTERNAL_HANDLERS = ['issue', 'void', 'voidForCancel', 'restore'] as const;
 

@@ -28,7 +28,7 @@ export const CPU_PARTS = [
 export type CpuPart = (typeof CPU_PARTS)[number];
 
 export interface CpuBreakdown {
-  /** CPU time the profile saw the process busy, in ms (its idle samples left out). */
+  /** Time the profile saw the main thread busy, in ms (its idle samples left out): sampled, not the process's CPU. */
   busyMs: number;
   /** ms per part, summing to busyMs. */
   parts: Record<CpuPart, number>;
@@ -94,6 +94,8 @@ export function cpuBreakdown(profile: CpuProfile, bundles: ReadonlyMap<string, s
     let part = partOf.get(id);
     if (part === undefined) partOf.set(id, (part = classify(id)));
     if (part === 'idle') return;
+    // A sample counts for the time since the one before it; over the many thousand samples of a run, which of the
+    // two neighbours it is given to makes no difference.
     const ms = (profile.timeDeltas[index] ?? 0) / 1000;
     parts[part] += ms;
     busyMs += ms;

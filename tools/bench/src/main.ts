@@ -44,7 +44,8 @@ let report: BenchReport;
 try {
   report = await runScenarios(bench, { quick: values.quick, long: values.long, heapProfileDir, log: (line) => console.log(`[bench] ${line}`) });
 } finally {
-  await bench.stop();
+  // A system that fails to stop must not cost a long run its report.
+  await bench.stop().catch((error: unknown) => console.error(`[bench] stopping the system failed: ${String(error)}`));
 }
 // The apps write their CPU profiles as they exit.
 if (cpuProfileDir) report.appCpu = readAppCpuProfiles(cpuProfileDir, appProcesses);

@@ -90,11 +90,11 @@ export function formatReport(report: BenchReport): string {
       '',
       "## The apps' CPU by part (`--cpu-profile`)",
       '',
-      `Share of each app process's busy CPU over the whole run, from the profile it wrote as it exited (.cpuprofile files, in ${path.dirname(apps[0]?.file ?? '.')}; Chrome's DevTools open them). Profiling costs the apps CPU, so this run's speeds are not comparable with others'.`,
+      `Share of each app's main-thread busy time over the whole run, sampled, from the profile it wrote as it exited (.cpuprofile files, in ${path.dirname(apps[0]?.file ?? '.')}; Chrome's DevTools open them). Profiling costs the apps CPU, so this run's speeds are not comparable with others'.`,
       '',
       `| part | ${apps.map(({ app }) => app).join(' | ')} |`,
       `|---|${apps.map(() => '---:').join('|')}|`,
-      `| busy CPU, s | ${apps.map(({ busyMs }) => n(busyMs / 1000, 1)).join(' | ')} |`,
+      `| main thread busy, s (sampled) | ${apps.map(({ busyMs }) => n(busyMs / 1000, 1)).join(' | ')} |`,
       ...CPU_PARTS.map((part) => `| ${part} | ${apps.map((profile) => share(profile, profile.parts[part])).join(' | ')} |`),
     );
   }

@@ -50,7 +50,8 @@ function chaosEvent(): EventDefinition {
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const holdMs = options.holdMs ?? 3_000;
-  // More than a payment can take here (PAYMENT_MAX_RETRY, twice), so that no hold runs out mid-payment.
+  // More than a payment can take here, 2 × (PAYMENT_MAX_RETRY + PAYMENT_REQUEST_TIMEOUT) = 7 s, so that no hold runs
+  // out mid-payment.
   const checkoutGraceMs = 8_000;
   const fakes = await startLocalFakes();
   const system = await LocalSystem.start({

@@ -5,11 +5,14 @@ import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js
 // Long enough that the stale-timer case keeps ~850 ms of slack on a loaded CI machine.
 const HOLD_MS = 2_500;
 const CHECKOUT_GRACE_MS = 6_000;
+// The longest a payment can take is then 2 × (750 + 250) ms = 2 s, well within the grace, as it must be.
+const PAYMENT = { PAYMENT_MAX_RETRY: '750ms', PAYMENT_REQUEST_TIMEOUT: '250ms' };
+const LONGEST_PAYMENT_MS = 2_000;
 
 let shop: Shop;
 let event: TestEvent;
 beforeAll(async () => {
-  shop = await startShop({ appEnv: { HOLD_DURATION: `${HOLD_MS}ms`, CHECKOUT_GRACE: `${CHECKOUT_GRACE_MS}ms` } });
+  shop = await startShop({ appEnv: { HOLD_DURATION: `${HOLD_MS}ms`, CHECKOUT_GRACE: `${CHECKOUT_GRACE_MS}ms`, ...PAYMENT } });
   event = await shop.openEvent();
 });
 afterAll(() => shop?.stop());
@@ -30,6 +33,10 @@ async function declineNearTheEnd(user: string, seat: string) {
 /** Whether the user's cart is still stored (a line whose time is up is not shown, but stays until tidied away). */
 const hasStoredCart = async (userId: string) =>
   (await querySql(shop.system.adminUrl, `SELECT key FROM state WHERE service_name = 'UserSession' AND service_key = '${userId}' AND key = 'cart'`)).length > 0;
+
+/** The keys of everything the engine stores for a user. */
+const storedKeys = async (userId: string) =>
+  (await querySql<{ key: string }>(shop.system.adminUrl, `SELECT key FROM state WHERE service_name = 'UserSession' AND service_key = '${userId}'`)).map(({ key }) => key);
 
 const seatState = async (ticketId: string) => (await shop.seat(ticketId).status()).state;
 
@@ -63,6 +70,16 @@ describe('hold expiry', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(firstHold - 100);
     await waitUntil('the cart to be tidied away', async () => !(await hasStoredCart(user)), 10_000);
     expect(await shop.user(other).addTicket({ ticketId: seat })).toBe(true);
+  });
+
+  it('a removed seat is remembered only until its hold would have ended: then nothing is left stored for the user', async () => {
+    const user = uniqueId('u');
+    await shop.user(user).addTicket({ ticketId: event.seat() });
+    const [removed] = (await shop.user(user).getCart()).tickets;
+    expect(await shop.user(user).removeTicket({ ticketId: removed!.ticketId })).toBe(true);
+    expect(await storedKeys(user)).toEqual(['released']);
+    await waitUntil('the memory of the removed hold to go', async () => (await storedKeys(user)).length === 0, HOLD_MS + 10_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(removed!.holdExpiresAt);
   });
 
   it('a bought seat stays sold after its hold time has passed', async () => {
@@ -109,12 +126,12 @@ describe('hold expiry', () => {
     expect(declined).toMatchObject({ ok: false, reason: 'payment_declined' });
     expect(kept).toBeGreaterThan(heldUntil);
 
-    // In the kept hold's last seconds (well within a grace of its own) another checkout does not keep it again, and
-    // does not charge for a seat the payment would outlast either: it would be lost mid-payment and refunded.
-    await sleep(Math.max(0, kept - Date.now() - 2_500));
+    // In the kept hold's last second (well within a grace of its own) another checkout does not keep it again, and
+    // does not charge for a seat the payment could outlast either: it would be lost mid-payment and refunded.
+    await sleep(Math.max(0, kept - Date.now() - (LONGEST_PAYMENT_MS - 800)));
     const charges = shop.fakes.stripe.ledger().length;
     const late = await shop.user(scalper).checkout({ paymentMethod: 'pm_card_visa' });
-    expect(late).toMatchObject({ ok: false, reason: 'holds_ending', message: expect.stringContaining(`${seat} ends in`) });
+    expect(late).toMatchObject({ ok: false, reason: 'holds_ending', message: expect.stringContaining('too soon to pay') });
     expect(shop.fakes.stripe.ledger().length).toBe(charges);
     expect((await shop.user(scalper).getCart()).tickets[0]?.holdExpiresAt).toBe(kept);
     await sleep(Math.max(0, kept + 100 - Date.now()));
