@@ -51,7 +51,6 @@ function notPaid({ reason, why, mayStillSettle }: NotPaid): CheckoutResult {
 
 const UNAVAILABLE = 'the payment provider did not answer';
 
-
 /** The order as it is recorded. */
 function orderRecord(order: PlaceOrder, paymentId: string | undefined, createdAt: string, status: OrderRecord['status'], tickets: IssuedTicket[]): OrderRecord {
   return {
