@@ -77,6 +77,13 @@ function saveReleased(ctx: restate.ObjectContext, released: Released): void {
   else ctx.set(RELEASED, released);
 }
 
+/** Forget the removed holds that have ended by `now`, or whose seats are `held` again; write only if that changed. */
+function forgetReleasedHolds(ctx: restate.ObjectContext, released: Released, held: readonly string[], now: number): void {
+  const kept = forgetReleased(released, held, now);
+  // Forgetting only takes entries away, so the same count means nothing changed.
+  if (Object.keys(kept).length !== Object.keys(released).length) saveReleased(ctx, kept);
+}
+
 /** One of this user's orders; anyone else's, or none, is a 404 whether or not it exists. */
 function ownOrder(orders: readonly OrderSummary[], orderId: string): OrderSummary {
   const mine = orders.find((order) => order.orderId === orderId);
@@ -232,7 +239,7 @@ export function createUserSession(config: UserSessionConfig) {
     }));
     tidyLater(ctx, userId, items, now);
     saveCart(ctx, addItems(cart, items));
-    if (Object.keys(released).length > 0) saveReleased(ctx, forgetReleased(released, items.map((item) => item.ticketId), now));
+    forgetReleasedHolds(ctx, released, items.map((item) => item.ticketId), now);
     ctx.console.info('seats held', { userId, seats: items.map((item) => item.ticketId), expiresAt: items[0]?.expiresAt });
     return { ok: true, held: [...ticketIds] };
   }
@@ -277,9 +284,7 @@ export function createUserSession(config: UserSessionConfig) {
         const { cart, expired, later } = tidyExpired(await loadCart(ctx), holds, now);
         if (later.length > 0) tidyLater(ctx, userId, later, now);
         // A seat removed from this add's holds is remembered until its hold would have ended: by now, at the latest.
-        const released = await loadReleased(ctx);
-        const running = forgetReleased(released, [], now);
-        if (Object.keys(running).length !== Object.keys(released).length) saveReleased(ctx, running);
+        forgetReleasedHolds(ctx, await loadReleased(ctx), [], now);
         if (expired.length === 0) return 0;
         saveCart(ctx, cart);
         ctx.console.info('holds expired', { userId, seats: expired.map((item) => item.ticketId) });
