@@ -10,7 +10,7 @@ import {
   type OrderRecord,
   type PlaceOrder,
 } from '@tickets/contracts';
-import { isCancellation, untilDone } from './cancellation.js';
+import { isCancellation, untilDone } from '@tickets/service-runtime';
 import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/mail-later.js';
 import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';

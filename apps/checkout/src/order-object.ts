@@ -1,7 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
 import { Event, Order, parseSeatId, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
-import { zip } from '@tickets/service-runtime';
-import { untilDone } from './cancellation.js';
+import { untilDone, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
 import { cancellationEmail, cancellationRefusal } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';

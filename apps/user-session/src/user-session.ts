@@ -19,7 +19,7 @@ import {
   type OrderSummary,
   type PlaceOrder,
 } from '@tickets/contracts';
-import { validKey, zip } from '@tickets/service-runtime';
+import { isCancellation, untilDone, validKey, zip } from '@tickets/service-runtime';
 import {
   addItems,
   cartCurrency,
@@ -98,8 +98,12 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
 
 const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
+/**
+ * Give back these holds in TicketDb. A release once sent goes through, so waiting for it is finished even if an
+ * operator cancels the call meanwhile: what the cart says next must match what TicketDb did.
+ */
 const releaseAll = (ctx: restate.ObjectContext, userId: string, items: readonly HoldRef[]) =>
-  restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId })));
+  untilDone(() => restate.RestatePromise.all(items.map((item) => ctx.client(TicketDb, item.ticketId).release({ userId, holdId: item.holdId }))));
 
 /** After a checkout that leaves its holds in an unknown state: give them all back and empty the cart. */
 async function giveUpCart(ctx: restate.ObjectContext, userId: string, items: readonly CartItem[]): Promise<void> {
@@ -219,7 +223,13 @@ export function createUserSession(config: UserSessionConfig) {
     // A seat this user removed while its hold ran gets that hold's end back, not a fresh hold (see Released).
     const released = await loadReleased(ctx);
     const holds = plan.holds.map((hold) => ({ ...hold, holdId: ctx.rand.uuidv4(), ...resumedHold(released, hold.ticketId, now, now + hold.holdMillis) }));
-    const outcomes = await reserveAll(ctx, userId, holds, now);
+    // An operator cancelling this add while its seats are being reserved does not stop the reserve calls already
+    // sent, and the holds they take would be in no cart until they ran out: give back every hold it asked for (a
+    // release queues behind the seat's reserve; one of a hold never taken changes nothing).
+    const outcomes = await reserveAll(ctx, userId, holds, now).catch(async (error: unknown) => {
+      if (isCancellation(error)) await releaseAll(ctx, userId, holds);
+      throw error;
+    });
     if (outcomes.some(({ got }) => !got)) {
       // All or nothing: give back what this attempt took before answering.
       await releaseAll(ctx, userId, outcomes.filter(({ got }) => got).map(({ hold }) => hold));

@@ -4,6 +4,7 @@ export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.j
 export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
 export { validKey } from './validate.js';
 export { zip } from './zip.js';
+export { isCancellation, untilDone } from './cancellation.js';
 export { requireBearer } from './bearer.js';
 export { createLambdaHandler, discoverLambdaServices } from './lambda.js';
 export { jsonLogger, logLine } from './logger.js';
