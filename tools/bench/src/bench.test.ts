@@ -22,7 +22,9 @@ beforeAll(async () => {
   await bench.stop();
   report.appCpu = readAppCpuProfiles(cpuProfileDir, appProcesses);
   console.log(formatReport(report));
-}, 170_000);
+  // The work is bounded (about 90 s on its own here); the limit only catches a hang. CI runs other suites beside it
+  // on the same two cores, where it has taken 135 s and once more than 170 s.
+}, 300_000);
 afterAll(async () => {
   await bench?.stop();
   rmSync(heapProfileDir, { recursive: true, force: true });
