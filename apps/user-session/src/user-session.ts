@@ -256,17 +256,19 @@ export function createUserSession(config: UserSessionConfig) {
 
   /**
    * Make sure no hold of `live` runs out while its buyer pays: any that would within the checkout grace is kept that
-   * long (the holder asking TicketDb again), once per hold. Answers the lines to check out, with their new times.
+   * long (the holder asking TicketDb again), once per hold. Answers the lines to check out, with their new times, and
+   * those TicketDb would not keep: their seat is no longer this buyer's (an operator gave it to someone else).
    */
-  async function keepThroughCheckout(ctx: restate.ObjectContext, userId: string, live: readonly CartItem[], now: number): Promise<CartItem[]> {
+  async function keepThroughCheckout(ctx: restate.ObjectContext, userId: string, live: readonly CartItem[], now: number) {
     const short = needMoreTime(live, now, config.checkoutGraceMillis);
-    if (short.length === 0) return [...live];
+    if (short.length === 0) return { kept: [...live], lost: [] };
     const until = now + config.checkoutGraceMillis;
     const results = await restate.RestatePromise.all(short.map((item) => ctx.client(TicketDb, item.ticketId).reserve({ userId, holdId: item.holdId, until, now })));
-    const kept = new Set(zip(short, results).filter(([item, result]) => gotSeat(result, item.holdId)).map(([item]) => item));
-    return live
-      .filter((item) => !short.includes(item) || kept.has(item))
-      .map((item): CartItem => (kept.has(item) ? { ...item, expiresAt: until, keptForCheckout: true } : item));
+    const lost = zip(short, results).filter(([item, result]) => !gotSeat(result, item.holdId)).map(([item]) => item);
+    const kept = live
+      .filter((item) => !lost.includes(item))
+      .map((item): CartItem => (short.includes(item) ? { ...item, expiresAt: until, keptForCheckout: true } : item));
+    return { kept, lost };
   }
 
   return restate.implement(UserSession, {
@@ -311,9 +313,20 @@ export function createUserSession(config: UserSessionConfig) {
         const unexpired = partitionByExpiry(cart, now).live;
         // Before this checkout keeps any: a hold kept once already is not kept again.
         const keptHoldsEndAt = keptHoldsEnd(unexpired);
-        const live = await keepThroughCheckout(ctx, userId, unexpired, now);
+        const { kept: live, lost } = await keepThroughCheckout(ctx, userId, unexpired, now).catch(async (error: unknown) => {
+          // An operator cancelled the checkout while its holds were being kept: some may now last the grace, others
+          // not. Give them all back, as when a payment is cancelled, rather than leave seats held that no cart shows.
+          if (isCancellation(error)) await giveUpCart(ctx, userId, unexpired);
+          throw error;
+        });
         const changed = live.length !== cart.length || live.some((item, index) => item !== cart[index]);
-        if (changed) saveCart(ctx, live); // run-out lines dropped, or holds kept longer
+        if (changed) saveCart(ctx, live); // run-out or lost lines dropped, or holds kept longer
+        if (lost.length > 0) {
+          // Buying the rest without asking would sell a group fewer seats than it chose: say so and charge nothing.
+          const seats = lost.map((item) => item.ticketId).join(', ');
+          const rest = live.length > 0 ? ' Check out again to buy the rest.' : '';
+          return failure('seats_unavailable', `Seats ${seats} are no longer held for you and left your cart; nothing was charged.${rest}`);
+        }
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
         const order: PlaceOrder = {

@@ -1,5 +1,6 @@
-import { querySql, waitUntil } from '@tickets/local-restate';
+import { querySql, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelWhileWaiting } from './operator.js';
 import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 // Long enough that the stale-timer case keeps ~850 ms of slack on a loaded CI machine.
@@ -136,6 +137,38 @@ describe('hold expiry', () => {
     expect((await shop.user(scalper).getCart()).tickets[0]?.holdExpiresAt).toBe(kept);
     await sleep(Math.max(0, kept + 100 - Date.now()));
     expect(await shop.user(fan).addTicket({ ticketId: seat })).toBe(true);
+  });
+
+  it('a checkout that finds a seat no longer held for its buyer charges nothing, and names the seat that left the cart', async () => {
+    const user = uniqueId('group');
+    const [taken, other] = event.seats(2) as [string, string];
+    expect(await shop.user(user).addTickets({ ticketIds: [taken, other] })).toMatchObject({ ok: true });
+    // An operator gives one of the seats to somebody else; the checkout, keeping the holds for the payment, finds out.
+    await setState(shop.system.adminUrl, 'TicketDb', taken, {
+      seat: { state: 'reserved', userId: 'operator', holdId: '00000000-0000-4000-8000-000000000000', until: Date.now() + 60_000 },
+    });
+    const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    expect(result).toMatchObject({ ok: false, reason: 'seats_unavailable', message: expect.stringContaining(taken) });
+    expect(shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user)).toEqual([]);
+    expect((await shop.user(user).getCart()).tickets.map((line) => line.ticketId)).toEqual([other]);
+
+    // The rest stays held for the grace, so the buyer can still choose to buy it alone.
+    const rest = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    expect(rest).toMatchObject({ ok: true, tickets: [expect.objectContaining({ ticketId: other })] });
+    expect(await seatState(taken)).toBe('reserved');
+  });
+
+  it('an operator cancelling a checkout while it keeps the holds gets them all given back at once, not after the grace', async () => {
+    const user = uniqueId('cancelled');
+    const seats = event.seats(2);
+    expect(await shop.user(user).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
+    const checkout = () => shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+    const outcome = await cancelWhileWaiting(shop, event, { user, handler: 'checkout', ticketDbHandler: 'reserve', seats }, checkout);
+    expect(outcome).toMatchObject({ error: expect.stringMatching(/cancel/i) });
+    // The keeps went through after the cancellation and would hold the seats for the grace; they were given back.
+    for (const seat of seats) expect(await seatState(seat)).toBe('available');
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    expect(shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user)).toEqual([]);
   });
 
   it('a hold kept longer by a checkout ends at its new time, and leaves the cart then', async () => {

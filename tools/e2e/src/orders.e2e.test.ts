@@ -1,8 +1,9 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import { BOUNCING_DOMAIN, STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
-import { cancelInvocation, querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
+import { querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket, type OrderRecord } from '@tickets/contracts';
+import { cancelUserCall } from './operator.js';
 import { ADMIN, sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
@@ -30,12 +31,7 @@ const ledgerOf = (user: string) => {
 /** A call's outcome as a value, so that a test can hold on to a call that is expected to fail. */
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
-async function cancelCheckout(user: string): Promise<string> {
-  const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND status != 'completed'`);
-  if (!running) throw new Error(`no checkout of ${user} is running`);
-  await cancelInvocation(shop.system.adminUrl, running.id);
-  return running.id;
-}
+const cancelCheckout = (user: string) => cancelUserCall(shop, user, 'checkout');
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
   Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);

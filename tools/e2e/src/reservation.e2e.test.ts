@@ -1,6 +1,7 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { cancelInvocation, querySql, waitUntil } from '@tickets/local-restate';
+import { querySql } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callsTo, cancelWhileWaiting } from './operator.js';
 import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
@@ -80,41 +81,13 @@ describe('holding seats', () => {
     expect((await shop.seat(seat).status())).toMatchObject({ state: 'reserved', heldUntil: first });
   });
 
-  /** How the calls of a TicketDb handler to these seats have ended so far (`undefined`: not yet). */
-  const callsTo = async (handler: string, seats: readonly string[]) =>
-    (
-      await querySql<{ completion_result?: string }>(
-        shop.system.adminUrl,
-        `SELECT completion_result FROM sys_invocation WHERE target_handler_name = '${handler}' AND target_service_key IN ('${seats.join("','")}')`,
-      )
-    ).map((call) => call.completion_result);
-
-  /**
-   * Run `call` with ticket-db down, cancel it (as an operator would) once its calls of `handler` to `seats` wait in
-   * the engine, then bring ticket-db back. Answers the call's outcome once those calls have finished.
-   */
-  async function cancelWhileWaiting<T>(user: string, target: string, handler: string, seats: string[], call: () => Promise<T>) {
-    // Another add first, so that the event's terms are fresh in user-session and the call goes straight to TicketDb.
-    expect(await shop.user(uniqueId('u')).addTicket({ ticketId: event.seat() })).toBe(true);
-    await shop.system.app('ticket-db').process.kill();
-    const answer = call().then((result) => ({ result }), (error: unknown) => ({ error: String(error) }));
-    await waitUntil(`the ${handler} calls`, async () => (await callsTo(handler, seats)).length === seats.length, 15_000);
-    const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/${target}' AND status != 'completed'`);
-    await cancelInvocation(shop.system.adminUrl, running!.id);
-    await shop.system.startApp('ticket-db');
-    const outcome = await answer;
-    // A finished call is either still listed with its result or, with no retention, gone.
-    await waitUntil(`the ${handler} calls to finish`, async () => (await callsTo(handler, seats)).every((result) => result !== undefined), 15_000);
-    return outcome;
-  }
-
   it('an operator cancelling an add while its seats are being reserved gets them given back, not held until expiry', async () => {
     const user = uniqueId('cancelled');
     const seats = event.seats(2);
-    const outcome = await cancelWhileWaiting(user, 'addTickets', 'reserve', seats, () => shop.user(user).addTickets({ ticketIds: seats }));
+    const outcome = await cancelWhileWaiting(shop, event, { user, handler: 'addTickets', ticketDbHandler: 'reserve', seats }, () => shop.user(user).addTickets({ ticketIds: seats }));
     expect(outcome).toMatchObject({ error: expect.stringMatching(/cancel/i) });
     // The reserves went through after the cancellation (their answers are kept for a while), and were given back.
-    expect(await callsTo('reserve', seats)).toEqual(['success', 'success']);
+    expect(await callsTo(shop, 'reserve', seats)).toEqual(['success', 'success']);
     for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('available');
     expect((await shop.user(user).getCart()).tickets).toEqual([]);
     expect(await shop.user(uniqueId('next')).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
@@ -124,7 +97,7 @@ describe('holding seats', () => {
     const user = uniqueId('remover');
     const [seat, kept] = [event.seat(), event.seat()];
     expect(await shop.user(user).addTickets({ ticketIds: [seat, kept] })).toMatchObject({ ok: true });
-    const outcome = await cancelWhileWaiting(user, 'removeTicket', 'release', [seat], () => shop.user(user).removeTicket({ ticketId: seat }));
+    const outcome = await cancelWhileWaiting(shop, event, { user, handler: 'removeTicket', ticketDbHandler: 'release', seats: [seat] }, () => shop.user(user).removeTicket({ ticketId: seat }));
     // The release was sent, so the removal is finished: the seat is free and out of the cart, the other one stays.
     expect(outcome).toEqual({ result: true });
     expect((await shop.seat(seat).status()).state).toBe('available');
