@@ -1,6 +1,6 @@
 import * as restate from '@restatedev/restate-sdk';
-import { Event, Order, parseSeatId, Ticket, TicketDb, type OrderRecord } from '@tickets/contracts';
-import { untilDone, zip } from '@tickets/service-runtime';
+import { Event, Order, OrderId, parseSeatId, Ticket, TicketDb, UserSession, type OrderRecord } from '@tickets/contracts';
+import { requireBearer, untilDone, validKey, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
 import { cancellationEmail, cancellationRefusal } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
@@ -13,7 +13,31 @@ async function loadOrder(ctx: restate.ObjectSharedContext): Promise<OrderRecord>
   return order;
 }
 
-export function createOrderObject({ mailDomain }: { mailDomain: string }) {
+/**
+ * Void the order's tickets, refund it once (in the background), put its seats back on sale and email the buyer.
+ * Refused (409) if a ticket has been used at the door; then the order stands with every code.
+ */
+async function cancelConfirmed(ctx: restate.ObjectContext, order: OrderRecord, now: number, mailDomain: string, operatorReason?: string) {
+  // The codes first, each under its own lock against a scan at the door: if one has let someone in, the order
+  // stands, and the codes voided here admit again. From here on every step is finished even if an operator's
+  // cancellation cuts it short, so that the order ends either standing with every code, or cancelled.
+  const voided = await untilDone(() => restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).voidForCancel())));
+  if (voided.includes('used')) {
+    const undo = zip(order.tickets, voided).filter(([, result]) => result === 'voided');
+    await untilDone(() => restate.RestatePromise.all(undo.map(([ticket]) => ctx.client(Ticket, ticket.code).restore())));
+    throw new restate.TerminalError('A ticket of this order has been used at the door: the order can no longer be cancelled.', { errorCode: 409 });
+  }
+  // The refund is an obligation from here on: made in the background and retried until it is done
+  // (abandonPayment finds the payment succeeded and refunds it), so no provider outage holds the user.
+  if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, order.orderId);
+  await untilDone(() => restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId }))));
+  const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(now).toISOString(), ...(operatorReason ? { operatorReason } : {}) };
+  ctx.set(ORDER, cancelled);
+  mailLater(ctx, cancellationEmail(cancelled, mailDomain));
+  return cancelled;
+}
+
+export function createOrderObject({ mailDomain, adminToken }: { mailDomain: string; adminToken: string | undefined }) {
   return restate.implement(Order, {
     handlers: {
       record: async (ctx, order) => {
@@ -29,25 +53,22 @@ export function createOrderObject({ mailDomain }: { mailDomain: string }) {
         const events = await restate.RestatePromise.all([...eventIds].map((eventId) => ctx.client(Event, eventId).get()));
         const refusal = cancellationRefusal(events.map((event) => event.definition.startsAt), now);
         if (refusal) throw new restate.TerminalError(refusal, { errorCode: 409 });
-        // The codes first, each under its own lock against a scan at the door: if one has let someone in, the order
-        // stands, and the codes voided here admit again. From here on every step is finished even if an operator's
-        // cancellation cuts it short, so that the order ends either standing with every code, or cancelled.
-        const voided = await untilDone(() => restate.RestatePromise.all(order.tickets.map((ticket) => ctx.client(Ticket, ticket.code).voidForCancel())));
-        if (voided.includes('used')) {
-          const undo = zip(order.tickets, voided).filter(([, result]) => result === 'voided');
-          await untilDone(() => restate.RestatePromise.all(undo.map(([ticket]) => ctx.client(Ticket, ticket.code).restore())));
-          throw new restate.TerminalError('A ticket of this order has been used at the door: the order can no longer be cancelled.', { errorCode: 409 });
-        }
-        // The refund is an obligation from here on: made in the background and retried until it is done
-        // (abandonPayment finds the payment succeeded and refunds it), so no provider outage holds the user.
-        if (order.paymentId) abandonLater(ctx, order.orderId, order.paymentId, order.orderId);
-        await untilDone(() => restate.RestatePromise.all(order.lines.map((line) => ctx.client(TicketDb, line.ticketId).cancelSale({ orderId: order.orderId }))));
-        const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(now).toISOString() };
-        ctx.set(ORDER, cancelled);
-        mailLater(ctx, cancellationEmail(cancelled, mailDomain));
+        return cancelConfirmed(ctx, order, now, mailDomain);
+      },
+      refund: async (ctx, { reason }) => {
+        validKey(OrderId, ctx.key);
+        requireBearer(ctx, adminToken, 'ADMIN_TOKEN');
+        const order = await loadOrder(ctx);
+        if (order.status !== 'confirmed') return order;
+        const cancelled = await cancelConfirmed(ctx, order, await ctx.date.now(), mailDomain, reason);
+        // The buyer's own records (per-user limit, list of orders) live in their UserSession.
+        ctx.sendClient(UserSession, order.userId).orderCancelled({ orderId: order.orderId });
+        ctx.console.info('order refunded by an event admin', { orderId: order.orderId, reason });
         return cancelled;
       },
     },
-    options: { ingressPrivate: true },
+    options: {
+      handlers: { record: { ingressPrivate: true }, get: { ingressPrivate: true }, cancel: { ingressPrivate: true } },
+    },
   });
 }

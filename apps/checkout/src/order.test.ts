@@ -85,6 +85,12 @@ describe('emails', () => {
     expect(refundedEmail(record, 'd')?.text).toContain('$65.50 is refunded in full');
   });
 
+  it("tells the buyer why, when an event admin cancelled the order, and nothing of the kind when they did", () => {
+    const cancelled: OrderRecord = { ...record, status: 'cancelled', operatorReason: 'The match is called off.' };
+    expect(cancellationEmail(cancelled, 'd')?.text).toContain('The organiser cancelled it: The match is called off.');
+    expect(cancellationEmail({ ...cancelled, operatorReason: undefined }, 'd')?.text).not.toContain('organiser');
+  });
+
   it('does not say "nothing was charged" of a payment that may still go through', () => {
     expect(paymentFailedEmail(placed, 'processing', 'd', true)?.text).toContain('refunded in full');
     expect(paymentFailedEmail(placed, 'processing', 'd', true)?.text).not.toContain('Nothing was charged');

@@ -62,6 +62,7 @@ export const cancellationEmail = (order: OrderRecord, domain: string) =>
     order.paymentId
       ? `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`
       : `Your order ${order.orderId} is cancelled.`,
+    ...(order.operatorReason ? [`The organiser cancelled it: ${order.operatorReason}`] : []),
     `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
   ]);
 

@@ -26,6 +26,8 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
       MAIL_DOMAIN: z.string().min(1).default('tickets.example.com'),
       /** Bearer token for door staff (check-in); unset closes check-in. */
       STAFF_TOKEN: z.string().min(16, 'STAFF_TOKEN must be at least 16 characters').optional(),
+      /** Bearer token for event admins (refund an order); unset closes that handler. The same token as ticket-db's. */
+      ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
     }),
     env,
   );
@@ -55,7 +57,7 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
         paymentMaxRetryMillis: config.PAYMENT_MAX_RETRY,
         paymentTimeLimitMillis: longestPaymentMillis(config.PAYMENT_MAX_RETRY, config.PAYMENT_REQUEST_TIMEOUT),
       }),
-      createOrderObject({ mailDomain }),
+      createOrderObject({ mailDomain, adminToken: config.ADMIN_TOKEN }),
       createTicketObject({ staffToken: config.STAFF_TOKEN }),
     ],
   };

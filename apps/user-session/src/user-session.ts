@@ -84,6 +84,18 @@ function forgetReleasedHolds(ctx: restate.ObjectContext, released: Released, hel
   if (Object.keys(kept).length !== Object.keys(released).length) saveReleased(ctx, kept);
 }
 
+/**
+ * One of this user's orders is cancelled: its seats are back on sale and no longer count against the per-user limit.
+ * Once only, whether the buyer or an event admin cancelled it, and whichever of them tells this object first.
+ */
+async function recordCancellation(ctx: restate.ObjectContext, orderId: string): Promise<void> {
+  const orders = await loadOrders(ctx);
+  const order = orders.find((candidate) => candidate.orderId === orderId);
+  if (order?.status !== 'confirmed') return;
+  ctx.set(BOUGHT, releasePurchase(await loadBought(ctx), order.ticketIds));
+  ctx.set(ORDERS, orders.map((candidate) => (candidate === order ? { ...candidate, status: 'cancelled' as const } : candidate)));
+}
+
 /** One of this user's orders; anyone else's, or none, is a 404 whether or not it exists. */
 function ownOrder(orders: readonly OrderSummary[], orderId: string): OrderSummary {
   const mine = orders.find((order) => order.orderId === orderId);
@@ -389,18 +401,18 @@ export function createUserSession(config: UserSessionConfig) {
 
       cancelOrder: async (ctx, { orderId }) => {
         validKey(UserId, ctx.key);
-        const orders = await loadOrders(ctx);
-        const mine = ownOrder(orders, orderId);
+        ownOrder(await loadOrders(ctx), orderId);
         const cancelled = await ctx.client(Order, orderId).cancel();
-        if (mine.status === 'confirmed' && cancelled.status === 'cancelled') {
-          // The seats are back on sale and no longer count against the per-user limit.
-          ctx.set(BOUGHT, releasePurchase(await loadBought(ctx), mine.ticketIds));
-          ctx.set(ORDERS, orders.map((order) => (order.orderId === orderId ? { ...order, status: cancelled.status } : order)));
-        }
+        if (cancelled.status === 'cancelled') await recordCancellation(ctx, orderId);
         return cancelled;
+      },
+
+      orderCancelled: async (ctx, { orderId }) => {
+        validKey(UserId, ctx.key);
+        await recordCancellation(ctx, orderId);
       },
     },
     // Carts change often and their journals are not needed once done; keeping them cost disk per reservation.
-    options: { journalRetention: 0, handlers: { expireHolds: { ingressPrivate: true } } },
+    options: { journalRetention: 0, handlers: { expireHolds: { ingressPrivate: true }, orderCancelled: { ingressPrivate: true } } },
   });
 }

@@ -106,8 +106,15 @@ export const OrderRecord = z.object({
   paymentId: z.string().optional(),
   createdAt: z.iso.datetime(),
   cancelledAt: z.iso.datetime().optional(),
+  /** Set when an event admin cancelled the order (`Order.refund`): why, as the buyer is told. */
+  operatorReason: z.string().optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecord>;
+
+/** Why an event admin refunds an order; the buyer's email says it. */
+export const OperatorRefund = z
+  .object({ reason: z.string().trim().min(3, 'reason must be at least 3 characters').max(300, 'reason must be at most 300 characters') })
+  .strict();
 
 /** Order: one order (key: order id) — what was bought, paid and issued, and whether it still stands. */
 export const Order = iface.object('Order', {
@@ -123,6 +130,12 @@ export const Order = iface.object('Order', {
    * Refused (409) once the event has begun or a ticket of the order has been used at the door.
    */
   cancel: iface.schemas({ output: OrderRecord }),
+  /**
+   * Event admins (`authorization: Bearer <ADMIN_TOKEN>`): cancel and refund an order as `cancel` does, at any time
+   * (customer service, an event called off), and tell the buyer's UserSession. Refused (409) once a ticket of the
+   * order has been used at the door. An order no longer confirmed is answered as it is: nothing is refunded twice.
+   */
+  refund: iface.schemas({ input: OperatorRefund, output: OrderRecord }),
 });
 
 export const ORDER_INTERNAL_HANDLERS = ['record', 'get', 'cancel'] as const;

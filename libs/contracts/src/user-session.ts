@@ -123,6 +123,11 @@ export const UserSession = iface.object('UserSession', {
   getOrder: iface.shared.schemas({ input: OrderRef, output: OrderRecord }),
   /** Cancel one of this user's orders: refunded once, seats back on sale, tickets void, email sent. 404 if not theirs. */
   cancelOrder: iface.schemas({ input: OrderRef, output: OrderRecord }),
+  /**
+   * Internal, sent one-way by `Order.refund`: an event admin cancelled one of this user's orders. Its seats no longer
+   * count against the per-user limit, and the list of orders says so.
+   */
+  orderCancelled: iface.schemas({ input: OrderRef, output: z.void() }),
 });
 
-export const USER_SESSION_INTERNAL_HANDLERS = ['expireHolds'] as const;
+export const USER_SESSION_INTERNAL_HANDLERS = ['expireHolds', 'orderCancelled'] as const;

@@ -248,6 +248,39 @@ describe('after the sale', () => {
     expect(await checkIn(result.tickets[0]!.code)).toMatchObject({ admitted: true });
   });
 
+  it('an event admin refunds an order even once its event has begun: once, saying why, and the seat counts no more', async () => {
+    const started = await shop.openEvent({ startsAt: new Date(Date.now() - 60_000).toISOString(), maxSeatsPerUser: 1 });
+    const user = uniqueId('refunded');
+    const email = `${user}@example.org`;
+    const [seat, another] = started.seats(2) as [string, string];
+    expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
+    const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
+    if (!result.ok) throw new Error(result.message);
+    const refund = (headers: Record<string, string>, reason = 'The match is called off.') =>
+      shop.post(`/Order/${result.orderId}/refund`, JSON.stringify({ reason }), { 'content-type': 'application/json', ...headers });
+
+    // Only an event admin, and only with a reason.
+    expect((await refund({})).status).toBe(401);
+    expect((await refund({ authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect((await refund(ADMIN, '')).status).toBe(400);
+    expect(ledgerOf(user)).toEqual([['charge', 4000]]);
+    expect(await orderRecord(result.orderId)).toMatchObject({ status: 'confirmed' });
+
+    const refunded = await refund(ADMIN);
+    expect(refunded.status).toBe(200);
+    expect(JSON.parse(refunded.text)).toMatchObject({ status: 'cancelled', operatorReason: 'The match is called off.' });
+    expect(JSON.parse((await refund(ADMIN, 'Asked twice.')).text)).toEqual(JSON.parse(refunded.text));
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2);
+    expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+    expect((await shop.seat(seat).status()).state).toBe('available');
+    expect(await checkIn(result.tickets[0]!.code)).toMatchObject({ admitted: false, reason: 'voided' });
+    // The buyer's own records follow: the order listed as cancelled, and the seat no longer counted against the
+    // event's limit of one per user.
+    await waitUntil("the buyer's list of orders", async () => (await shop.user(user).getOrders())[0]?.status === 'cancelled');
+    expect(await shop.user(user).addTicket({ ticketId: another })).toBe(true);
+    await waitUntil('the cancellation email', async () => mailTo(email).some((m) => m.messageId.includes('.cancellation@') && m.text.includes('called off')));
+  });
+
   it('nobody else can read or cancel your order, even knowing its id', async () => {
     const { user } = await holdSeats(1);
     const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });

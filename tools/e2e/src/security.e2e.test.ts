@@ -3,6 +3,7 @@ import {
   AddTicketsRequest,
   CheckoutRequest,
   EventDefinition,
+  OperatorRefund,
   OrderRef,
   TicketCode,
   TicketRef,
@@ -97,6 +98,7 @@ const cases: [string, string, fc.Arbitrary<unknown>, Record<string, string>?][] 
   ['UserSession checkout', '/UserSession/victim/checkout', notValid(CheckoutRequest).filter((v) => v !== null)],
   ['UserSession cancelOrder', '/UserSession/victim/cancelOrder', notValid(OrderRef)],
   ['Event create', `/Event/${EVENT}/create`, notValid(EventDefinition), ADMIN],
+  ['Order refund', '/Order/00000000-0000-4000-8000-000000000000/refund', notValid(OperatorRefund), ADMIN],
 ];
 
 describe('property: malformed input to every public handler is a readable 4xx and changes nothing', () => {
