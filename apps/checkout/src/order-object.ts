@@ -14,8 +14,8 @@ async function loadOrder(ctx: restate.ObjectSharedContext): Promise<OrderRecord>
 }
 
 /**
- * Void the order's tickets, refund it once (in the background), put its seats back on sale and email the buyer.
- * Refused (409) if a ticket has been used at the door; then the order stands with every code.
+ * Void the order's tickets, refund it once (in the background), put its seats back on sale, email the buyer and tell
+ * their UserSession. Refused (409) if a ticket has been used at the door; then the order stands with every code.
  */
 async function cancelConfirmed(ctx: restate.ObjectContext, order: OrderRecord, now: number, mailDomain: string, operatorReason?: string) {
   // The codes first, each under its own lock against a scan at the door: if one has let someone in, the order
@@ -34,6 +34,9 @@ async function cancelConfirmed(ctx: restate.ObjectContext, order: OrderRecord, n
   const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(now).toISOString(), ...(operatorReason ? { operatorReason } : {}) };
   ctx.set(ORDER, cancelled);
   mailLater(ctx, cancellationEmail(cancelled, mailDomain));
+  // The buyer's own records (per-user limit, list of orders) live in their UserSession. Told one-way whoever
+  // cancelled: a buyer's cancelOrder that an operator cut short while this ran would otherwise never record it.
+  ctx.sendClient(UserSession, order.userId).orderCancelled({ orderId: order.orderId });
   return cancelled;
 }
 
@@ -61,8 +64,6 @@ export function createOrderObject({ mailDomain, adminToken }: { mailDomain: stri
         const order = await loadOrder(ctx);
         if (order.status !== 'confirmed') return order;
         const cancelled = await cancelConfirmed(ctx, order, await ctx.date.now(), mailDomain, reason);
-        // The buyer's own records (per-user limit, list of orders) live in their UserSession.
-        ctx.sendClient(UserSession, order.userId).orderCancelled({ orderId: order.orderId });
         ctx.console.info('order refunded by an event admin', { orderId: order.orderId, reason });
         return cancelled;
       },

@@ -336,7 +336,8 @@ export function createUserSession(config: UserSessionConfig) {
         if (lost.length > 0) {
           // Buying the rest without asking would sell a group fewer seats than it chose: say so and charge nothing.
           const seats = lost.map((item) => item.ticketId).join(', ');
-          const rest = live.length > 0 ? ' Check out again to buy the rest.' : '';
+          const heldUntil = Math.min(...live.map((item) => item.expiresAt));
+          const rest = live.length > 0 ? ` The rest are held until ${new Date(heldUntil).toISOString()}: check out again soon to buy them.` : '';
           return failure('seats_unavailable', `Seats ${seats} are no longer held for you and left your cart; nothing was charged.${rest}`);
         }
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
@@ -403,6 +404,7 @@ export function createUserSession(config: UserSessionConfig) {
         validKey(UserId, ctx.key);
         ownOrder(await loadOrders(ctx), orderId);
         const cancelled = await ctx.client(Order, orderId).cancel();
+        // Recorded now, so the answer and the list agree; Order's orderCancelled message then finds nothing to do.
         if (cancelled.status === 'cancelled') await recordCancellation(ctx, orderId);
         return cancelled;
       },

@@ -132,7 +132,7 @@ export const Order = iface.object('Order', {
   cancel: iface.schemas({ output: OrderRecord }),
   /**
    * Event admins (`authorization: Bearer <ADMIN_TOKEN>`): cancel and refund an order as `cancel` does, at any time
-   * (customer service, an event called off), and tell the buyer's UserSession. Refused (409) once a ticket of the
+   * (customer service, an event called off). Refused (409) once a ticket of the
    * order has been used at the door. An order no longer confirmed is answered as it is: nothing is refunded twice.
    */
   refund: iface.schemas({ input: OperatorRefund, output: OrderRecord }),

@@ -124,8 +124,8 @@ export const UserSession = iface.object('UserSession', {
   /** Cancel one of this user's orders: refunded once, seats back on sale, tickets void, email sent. 404 if not theirs. */
   cancelOrder: iface.schemas({ input: OrderRef, output: OrderRecord }),
   /**
-   * Internal, sent one-way by `Order.refund`: an event admin cancelled one of this user's orders. Its seats no longer
-   * count against the per-user limit, and the list of orders says so.
+   * Internal, sent one-way by `Order` once it has cancelled one of this user's orders (for cancelOrder, or an event
+   * admin's refund). Its seats no longer count against the per-user limit, and the list of orders says so.
    */
   orderCancelled: iface.schemas({ input: OrderRef, output: z.void() }),
 });

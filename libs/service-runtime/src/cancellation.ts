@@ -2,7 +2,8 @@ import * as restate from '@restatedev/restate-sdk';
 
 /**
  * An operator cancelled this invocation (or the one that called it): 409 is the code of the SDK's CancelledError
- * and of a call whose callee was cancelled.
+ * and of a call whose callee was cancelled. So no call run under `untilDone` may answer 409 for another reason, or
+ * it would be run again for ever; none of TicketDb's and Ticket's does.
  */
 export const isCancellation = (error: unknown): boolean => error instanceof restate.TerminalError && error.code === 409;
 

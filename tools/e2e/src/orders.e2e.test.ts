@@ -271,7 +271,7 @@ describe('after the sale', () => {
     expect(JSON.parse(refunded.text)).toMatchObject({ status: 'cancelled', operatorReason: 'The match is called off.' });
     expect(JSON.parse((await refund(ADMIN, 'Asked twice.')).text)).toEqual(JSON.parse(refunded.text));
     await waitUntil('the refund', async () => ledgerOf(user).length === 2);
-    expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+    // Once the buyer's records have caught up (below), a second refund would have been sent long since.
     expect((await shop.seat(seat).status()).state).toBe('available');
     expect(await checkIn(result.tickets[0]!.code)).toMatchObject({ admitted: false, reason: 'voided' });
     // The buyer's own records follow: the order listed as cancelled, and the seat no longer counted against the
@@ -279,6 +279,29 @@ describe('after the sale', () => {
     await waitUntil("the buyer's list of orders", async () => (await shop.user(user).getOrders())[0]?.status === 'cancelled');
     expect(await shop.user(user).addTicket({ ticketId: another })).toBe(true);
     await waitUntil('the cancellation email', async () => mailTo(email).some((m) => m.messageId.includes('.cancellation@') && m.text.includes('called off')));
+    expect(await unfinished('CheckoutProcess/abandonPayment')).toBe(0);
+    expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+  });
+
+  it("a buyer's cancellation is counted once, though both its answer and the order's message report it", async () => {
+    const limited = await shop.openEvent({ maxSeatsPerUser: 3 });
+    const user = uniqueId('twice');
+    const [kept, cancelled, third, fourth, fifth] = limited.seats(5) as [string, string, string, string, string];
+    const buy = async (seat: string) => {
+      expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
+      const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+      if (!result.ok) throw new Error(result.message);
+      return result.orderId;
+    };
+    await buy(kept);
+    const orderId = await buy(cancelled);
+    expect(await shop.user(user).cancelOrder({ orderId })).toMatchObject({ status: 'cancelled' });
+    // Order's message was sent before its answer, so it is queued behind the cancellation: wait until it has run.
+    await waitUntil('the order-cancelled message', async () => (await unfinished(`UserSession/${user}/orderCancelled`)) === 0);
+    // One seat still bought: two more reach the limit of three. Counted twice, the cancellation would have taken the
+    // kept order's seat off the count too, and let a fourth through.
+    expect(await shop.user(user).addTickets({ ticketIds: [third, fourth] })).toMatchObject({ ok: true });
+    expect((await shop.post(`/UserSession/${user}/addTicket`, JSON.stringify(fifth))).status).toBe(409);
   });
 
   it('nobody else can read or cancel your order, even knowing its id', async () => {
