@@ -35,6 +35,7 @@ function healthy(): Snapshot {
       ['ev-A2', 's'],
       ['ev-A3', 'a'],
     ]),
+    buyers: new Map([['u1', { orders: [{ orderId: 'o1', status: 'confirmed' }], bought: { ev: 2 } }]]),
   };
 }
 
@@ -96,6 +97,20 @@ describe('checkInvariants', () => {
     const s = healthy();
     s.acknowledged.push({ orderId: 'o9', userId: 'u1', ticketIds: [], cancelled: false });
     expect(failing(s)).toEqual(['I5']);
+  });
+
+  it("catches a buyer's records out of step with an order cancelled elsewhere, and a per-user count that drifted", () => {
+    const s = healthy();
+    s.orders.set('o1', { ...s.orders.get('o1')!, status: 'cancelled' });
+    s.tickets.forEach((ticket) => (ticket.voided = true));
+    s.seats.clear();
+    s.availability = new Map();
+    s.ledger.push({ kind: 'refund', paymentIntent: 'pi_o1', amount: 2000, metadata: {} });
+    s.acknowledged[0]!.cancelled = true;
+    expect(checkInvariants(s).find((r) => r.name.startsWith('I6'))?.detail).toMatch(/o1 is cancelled, but u1's orders say confirmed.*u1 has 0 seats of ev in confirmed orders, counted 2/);
+    expect(failing(s)).toEqual(['I6']);
+    s.buyers.set('u1', { orders: [{ orderId: 'o1', status: 'cancelled' }], bought: { ev: 0 } });
+    expect(failing(s)).toEqual([]);
   });
 
   it('catches availability that never caught up', () => {

@@ -1,5 +1,7 @@
+import { parseSeatId } from '@tickets/contracts';
+
 /**
- * The shop's invariants (docs/architecture.md, I1–I5), checked after a run from what the engine stores, what the
+ * The shop's invariants (docs/architecture.md, I1–I6), checked after a run from what the engine stores, what the
  * payment provider booked, what the mail server received and what clients were told. Pure: every input is data.
  */
 
@@ -54,6 +56,13 @@ export interface Snapshot {
   acknowledged: Acknowledged[];
   /** Seat id → what the availability map shows (a/h/s), for the seats of the event. */
   availability: Map<string, string>;
+  /** What each buyer's UserSession keeps of their purchases: the orders it lists, and the seats bought per event. */
+  buyers: Map<string, BuyerRecord>;
+}
+
+export interface BuyerRecord {
+  orders: { orderId: string; status: string }[];
+  bought: Record<string, number>;
 }
 
 export interface InvariantResult {
@@ -165,6 +174,36 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
       else if (order.userId !== ack.userId) problems.push(`order ${ack.orderId} belongs to ${order.userId}, not ${ack.userId}`);
     }
     results.push(result('I5 every acknowledged purchase survived', problems, `${s.acknowledged.length} acknowledged`));
+  }
+
+  // I6: each buyer's own records agree with the orders, whoever cancelled them (the buyer, or an event admin's
+  // refund, which tells the buyer's UserSession one-way): every order sold to them is listed with its status, and
+  // what counts against the per-user limit is the seats of their confirmed orders.
+  {
+    const problems: string[] = [];
+    const expectedBought = new Map<string, Record<string, number>>();
+    for (const order of s.orders.values()) {
+      // A refunded order is a checkout that did not go through: it was never the buyer's.
+      if (order.status === 'refunded') continue;
+      const listed = s.buyers.get(order.userId)?.orders.find((summary) => summary.orderId === order.orderId);
+      if (!listed) problems.push(`${order.orderId} is missing from ${order.userId}'s orders`);
+      else if (listed.status !== order.status) problems.push(`${order.orderId} is ${order.status}, but ${order.userId}'s orders say ${listed.status}`);
+      if (order.status !== 'confirmed') continue;
+      const counts = expectedBought.get(order.userId) ?? {};
+      for (const line of order.lines) {
+        const eventId = parseSeatId(line.ticketId)?.eventId ?? line.ticketId;
+        counts[eventId] = (counts[eventId] ?? 0) + 1;
+      }
+      expectedBought.set(order.userId, counts);
+    }
+    for (const userId of new Set([...s.buyers.keys(), ...expectedBought.keys()])) {
+      const expected = expectedBought.get(userId) ?? {};
+      const counted = s.buyers.get(userId)?.bought ?? {};
+      for (const eventId of new Set([...Object.keys(expected), ...Object.keys(counted)])) {
+        if ((expected[eventId] ?? 0) !== (counted[eventId] ?? 0)) problems.push(`${userId} has ${expected[eventId] ?? 0} seats of ${eventId} in confirmed orders, counted ${counted[eventId] ?? 0}`);
+      }
+    }
+    results.push(result("I6 buyers' orders and per-user counts agree with the orders", problems, `${s.buyers.size} buyers`));
   }
 
   // The availability projection converged on TicketDb.

@@ -1,8 +1,8 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Event, seatId, UserSession, type EventDefinition } from '@tickets/contracts';
+import { Event, Order, seatId, UserSession, type EventDefinition } from '@tickets/contracts';
 import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
 import { LocalSystem, serviceState, waitForInvocationsToFinish, type AppName } from '@tickets/local-restate';
-import { checkInvariants, type Acknowledged, type InvariantResult, type OrderRecordLite, type SeatRecord, type Snapshot } from './invariants.js';
+import { checkInvariants, type Acknowledged, type BuyerRecord, type InvariantResult, type OrderRecordLite, type SeatRecord, type Snapshot } from './invariants.js';
 import { Random } from './random.js';
 import { ResilientIngress } from './resilient-client.js';
 
@@ -30,6 +30,7 @@ export interface ChaosReport {
 }
 
 const ADMIN_TOKEN = 'chaos-admin-token-0123456789';
+const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const APPS: AppName[] = ['user-session', 'ticket-db', 'checkout'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,9 +67,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const eventId = `chaos-${options.seed}`;
     const definition = chaosEvent();
     const admin = clients.connect({ url: system.ingressUrl }).client(Event, eventId);
-    const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    await admin.create(definition, clients.rpc.opts({ headers }));
-    await admin.open(clients.rpc.opts({ headers }));
+    await admin.create(definition, clients.rpc.opts({ headers: ADMIN_HEADERS }));
+    await admin.open(clients.rpc.opts({ headers: ADMIN_HEADERS }));
     const seats = definition.sections.flatMap((s) => s.rows.flatMap((row) => Array.from({ length: row.seats }, (_, i) => seatId({ eventId, row: row.label, number: i + 1 }))));
 
     const ingress = new ResilientIngress(system.nodes.map((node) => node.ingressUrl), 90_000);
@@ -119,13 +119,16 @@ interface UserContext {
   acknowledged: Acknowledged[];
 }
 
-/** One simulated shopper: holds seats, gives some back, lets some expire, pays (with good, bad, flaky cards), cancels. */
+/**
+ * One simulated shopper: holds seats, gives some back, lets some expire, pays (with good, bad, flaky cards), cancels;
+ * now and then an event admin refunds one of their orders.
+ */
 async function simulateUser(userId: string, random: Random, ctx: UserContext): Promise<void> {
   let step = 0;
   const session = (ingress: clients.Ingress) => ingress.client(UserSession, userId);
   const call = <T>(operation: (i: clients.Ingress, o: { idempotencyKey: string }) => Promise<T>, key: string) => ctx.ingress.call(operation, key);
   while (Date.now() < ctx.deadline) {
-    const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, wait: 25 });
+    const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, adminRefund: 3, wait: 22 });
     const key = `${ctx.seed}:${userId}:${step++}`;
     try {
       switch (action) {
@@ -158,6 +161,17 @@ async function simulateUser(userId: string, random: Random, ctx: UserContext): P
           const cancelled = await call((i, o) => session(i).cancelOrder({ orderId: order.orderId }, clients.rpc.opts(o)), key);
           order.cancelled = cancelled.status === 'cancelled';
           ctx.record('cancelOrder', order.cancelled ? 'ok' : 'refused');
+          break;
+        }
+        case 'adminRefund': {
+          const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
+          if (mine.length === 0) break;
+          const order = random.pick(mine);
+          order.cancelled = 'unknown';
+          const reason = 'Chaos: refunded by an event admin.';
+          const refunded = await call((i, o) => i.client(Order, order.orderId).refund({ reason }, clients.rpc.opts({ ...o, headers: ADMIN_HEADERS })), key);
+          order.cancelled = refunded.status === 'cancelled';
+          ctx.record('adminRefund', order.cancelled ? 'ok' : 'refused');
           break;
         }
         case 'wait':
@@ -214,8 +228,12 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
     if (seat && seat.state !== 'available') seats.set(key, seat);
   }
   const carts = new Map<string, string[]>();
+  const buyers = new Map<string, BuyerRecord>();
   for (const [key, state] of userSessions ?? []) {
     if (Array.isArray(state.cart)) carts.set(key, (state.cart as { ticketId: string }[]).map((item) => item.ticketId));
+    if (state.orders || state.bought) {
+      buyers.set(key, { orders: (state.orders as BuyerRecord['orders'] | undefined) ?? [], bought: (state.bought as BuyerRecord['bought'] | undefined) ?? {} });
+    }
   }
   const availability = new Map<string, string>();
   const view = await clients.connect({ url: system.ingressUrl }).client(Event, eventId).availability();
@@ -232,5 +250,6 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
     mailMessageIds: fakes.smtp.messages().map((mail) => mail.messageId),
     acknowledged,
     availability,
+    buyers,
   };
 }
