@@ -1,7 +1,7 @@
 import { parseSeatId } from '@tickets/contracts';
 
 /**
- * The shop's invariants (docs/architecture.md, I1–I6), checked after a run from what the engine stores, what the
+ * The shop's invariants (docs/architecture.md lists them, numbered its own way), checked after a run from what the engine stores, what the
  * payment provider booked, what the mail server received and what clients were told. Pure: every input is data.
  */
 
