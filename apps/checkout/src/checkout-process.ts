@@ -185,7 +185,9 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         try {
           const { status } = await ctx.run('cancel payment', () => payments.cancelPayment({ paymentId, idempotencyKey }));
           if (status === 'succeeded') {
-            await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${idempotencyKey}:refund`, reason: 'abandoned' }));
+            const refund = await ctx.run('refund', () => payments.refund({ paymentId, idempotencyKey: `${idempotencyKey}:refund`, reason: 'abandoned' }));
+            // Another undo of the same order (an admin's refund crossing a cancelled checkout's) got there first.
+            if ('alreadyRefunded' in refund) ctx.console.info('payment already refunded in full', { paymentId });
           }
         } catch (error) {
           // The provider refused for good (a disputed charge, say): money a buyer is owed, for a person to settle.

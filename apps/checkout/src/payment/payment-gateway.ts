@@ -17,7 +17,11 @@ export interface PaymentGateway {
    * way (Stripe's `processing`) can be neither: that throws a plain Error, so that the caller asks again later.
    */
   cancelPayment(request: { paymentId: string; idempotencyKey: string }): Promise<{ status: 'canceled' | 'succeeded' }>;
-  refund(request: { paymentId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string }>;
+  /**
+   * Give a succeeded payment back in full. One already refunded in full (under another key: two ways of undoing the
+   * same order that crossed) is an answer, not an error: the buyer has their money.
+   */
+  refund(request: { paymentId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string } | { alreadyRefunded: true }>;
 }
 
 export interface CreatePayment {

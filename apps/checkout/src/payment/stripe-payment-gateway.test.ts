@@ -43,6 +43,11 @@ describe('StripePaymentGateway', () => {
     }
   });
 
+  it('a payment already refunded in full is refunded: nothing is owed any more', async () => {
+    answer = { status: 400, type: 'invalid_request_error', code: 'charge_already_refunded' };
+    expect(await gateway.refund({ paymentId: 'pi_1', idempotencyKey: 'k:refund', reason: 'abandoned' })).toEqual({ alreadyRefunded: true });
+  });
+
   it('a refusal for good (no such payment) ends them, for an operator to settle', async () => {
     answer = { status: 400, type: 'invalid_request_error', code: 'resource_missing' };
     for (const call of owed()) await expect(call).rejects.toBeInstanceOf(TerminalError);

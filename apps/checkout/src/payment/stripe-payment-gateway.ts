@@ -120,6 +120,7 @@ export class StripePaymentGateway implements PaymentGateway {
       const refund = await this.stripe.refunds.create({ payment_intent: paymentId, metadata: { reason } }, { idempotencyKey });
       return { refundId: refund.id };
     } catch (error) {
+      if (error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded') return { alreadyRefunded: true as const };
       return rethrowOwed(error);
     }
   }
