@@ -17,6 +17,7 @@ import {
   gotSeat,
   needMoreTime,
   keptHoldsEnd,
+  lostSeatsMessage,
   tidyExpired,
   toOrderLines,
   viewCart,
@@ -122,6 +123,14 @@ describe('cart rules', () => {
       serverTime: 1_000,
     });
     expect(viewCart(EMPTY_CART, 1, 'EUR').currency).toBe('EUR');
+  });
+
+  it('names the seats a checkout found lost, and says until when the rest are held, if any are left', () => {
+    const lost = [item('ev-A1', 'h1'), item('ev-A2', 'h2')];
+    expect(lostSeatsMessage(lost, [])).toBe('Seats ev-A1, ev-A2 are no longer held for you and left your cart; nothing was charged.');
+    expect(lostSeatsMessage(lost, [item('ev-A3', 'h3', Date.UTC(2027, 0, 1, 12)), item('ev-A4', 'h4', Date.UTC(2027, 0, 1, 13))])).toMatch(
+      /nothing was charged\. The rest are held until 2027-01-01T12:00:00\.000Z: check out again soon/,
+    );
   });
 
   it('gives cancelled seats back to the limit', () => {

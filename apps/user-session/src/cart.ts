@@ -125,6 +125,18 @@ export const needMoreTime = (items: readonly CartItem[], now: number, graceMilli
   items.filter((item) => !item.keptForCheckout && item.expiresAt < now + graceMillis);
 
 /**
+ * What a buyer is told when a checkout finds seats of the cart no longer held for them (`lost`): which, that nothing
+ * was charged, and until when the rest of the cart (`rest`) is held, so that they can choose to buy it alone.
+ */
+export function lostSeatsMessage(lost: readonly CartItem[], rest: readonly CartItem[]): string {
+  const seats = lost.map((item) => item.ticketId).join(', ');
+  const message = `Seats ${seats} are no longer held for you and left your cart; nothing was charged.`;
+  if (rest.length === 0) return message;
+  const heldUntil = new Date(Math.min(...rest.map((item) => item.expiresAt))).toISOString();
+  return `${message} The rest are held until ${heldUntil}: check out again soon to buy them.`;
+}
+
+/**
  * When the first of the holds that a checkout kept already ends (a checkout cannot keep them again, see
  * needMoreTime), if any: CheckoutProcess starts no payment that could not finish before then.
  */

@@ -28,6 +28,7 @@ import {
   forgetReleased,
   keptHoldsEnd,
   gotSeat,
+  lostSeatsMessage,
   groupByEvent,
   needMoreTime,
   partitionByExpiry,
@@ -335,10 +336,7 @@ export function createUserSession(config: UserSessionConfig) {
         if (changed) saveCart(ctx, live); // run-out or lost lines dropped, or holds kept longer
         if (lost.length > 0) {
           // Buying the rest without asking would sell a group fewer seats than it chose: say so and charge nothing.
-          const seats = lost.map((item) => item.ticketId).join(', ');
-          const heldUntil = Math.min(...live.map((item) => item.expiresAt));
-          const rest = live.length > 0 ? ` The rest are held until ${new Date(heldUntil).toISOString()}: check out again soon to buy them.` : '';
-          return failure('seats_unavailable', `Seats ${seats} are no longer held for you and left your cart; nothing was charged.${rest}`);
+          return failure('seats_unavailable', lostSeatsMessage(lost, live));
         }
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
 
