@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { TicketDb, UserSession } from '@tickets/contracts';
+import { refundEvent, refundOrder, type AdminAccess } from './refund-event.js';
 
 const USAGE = `usage: pnpm ticket <command>
   add <user> <seat>             hold a seat (prints true, or false if taken)
@@ -9,11 +10,14 @@ const USAGE = `usage: pnpm ticket <command>
   cart <user>                   show the cart
   checkout <user> [--email a@b] [--card pm_card_visa|pm_card_chargeDeclined]
   status <seat>                 show a seat's state
-env: INGRESS_URL (default http://localhost:8080)`;
+  refund <orderId> --reason R   refund an order as an event admin
+  refund-event <eventId> --reason R
+                                refund every confirmed order of an event (close it first, so its seats are not sold again)
+env: INGRESS_URL (default http://localhost:8080); for refunds ADMIN_TOKEN, and ADMIN_URL (default http://localhost:9070)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, help: { type: 'boolean', short: 'h' } },
+  options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 const [command, first = '', second = ''] = positionals;
 const ingress = clients.connect({ url: process.env.INGRESS_URL ?? 'http://localhost:8080' });
@@ -23,6 +27,16 @@ function need(count: number): void {
     console.error(USAGE);
     process.exit(2);
   }
+}
+
+/** What a refund needs besides its order: the admin token, a reason, and the admin API to find an event's orders. */
+function admin(): AdminAccess & { reason: string } {
+  const adminToken = process.env.ADMIN_TOKEN;
+  if (!adminToken || !values.reason) {
+    console.error(`${USAGE}\n\nrefunds need ADMIN_TOKEN in the environment and --reason`);
+    process.exit(2);
+  }
+  return { ingress, adminUrl: process.env.ADMIN_URL ?? 'http://localhost:9070', adminToken, reason: values.reason };
 }
 
 async function run(): Promise<unknown> {
@@ -42,6 +56,16 @@ async function run(): Promise<unknown> {
     case 'status':
       need(1);
       return ingress.client(TicketDb, first).status();
+    case 'refund': {
+      need(1);
+      const access = admin();
+      return refundOrder(access, first, access.reason);
+    }
+    case 'refund-event': {
+      need(1);
+      const access = admin();
+      return refundEvent(access, first, access.reason);
+    }
     default:
       console.error(USAGE);
       process.exit(values.help ? 0 : 2);

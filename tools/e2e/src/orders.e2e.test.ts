@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { BOUNCING_DOMAIN, STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
 import { querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket, type OrderRecord } from '@tickets/contracts';
 import { cancelUserCall } from './operator.js';
-import { ADMIN, sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
+import { ADMIN, ADMIN_TOKEN, sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
 let event: TestEvent;
@@ -15,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => shop?.stop());
 
+const run = promisify(execFile);
 const STAFF = { authorization: `Bearer ${STAFF_TOKEN_FOR_LOCAL_RUNS}` };
 const checkIn = (code: string) => shop.ingress.client(Ticket, code).checkIn(clients.rpc.opts({ headers: STAFF }));
 const charges = () => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'charge');
@@ -32,6 +37,13 @@ const ledgerOf = (user: string) => {
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
 const cancelCheckout = (user: string) => cancelUserCall(shop, user, 'checkout');
+/** `pnpm ticket refund-event`, as an event admin runs it against this shop; answers what it printed. */
+async function refundEventCommand(eventId: string, reason: string): Promise<{ refunded: string[]; refused: { orderId: string; why: string }[] }> {
+  const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
+  const env = { ...process.env, INGRESS_URL: shop.system.ingressUrl, ADMIN_URL: shop.system.adminUrl, ADMIN_TOKEN };
+  const { stdout } = await run(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason], { env });
+  return JSON.parse(stdout) as { refunded: string[]; refused: { orderId: string; why: string }[] };
+}
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
   Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);
@@ -281,6 +293,30 @@ describe('after the sale', () => {
     await waitUntil('the cancellation email', async () => mailTo(email).some((m) => m.messageId.includes('.cancellation@') && m.text.includes('called off')));
     expect(await unfinished('CheckoutProcess/abandonPayment')).toBe(0);
     expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+  });
+
+  it('`pnpm ticket refund-event` refunds every confirmed order of an event called off, reports the one it cannot, and is safe to run again', async () => {
+    const calledOff = await shop.openEvent();
+    const buyOn = async (target: TestEvent, count: number) => {
+      const user = uniqueId('fan');
+      expect(await shop.user(user).addTickets({ ticketIds: target.seats(count) })).toMatchObject({ ok: true });
+      const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+      if (!result.ok) throw new Error(result.message);
+      return result;
+    };
+    const [one, two, used, elsewhere] = [await buyOn(calledOff, 1), await buyOn(calledOff, 2), await buyOn(calledOff, 1), await buyOn(event, 1)];
+    expect(await checkIn(used.tickets[0]!.code)).toMatchObject({ admitted: true });
+    await shop.event(calledOff.eventId).close(clients.rpc.opts({ headers: ADMIN }));
+
+    const first = await refundEventCommand(calledOff.eventId, 'The concert is called off.');
+    expect(new Set(first.refunded)).toEqual(new Set([one.orderId, two.orderId]));
+    expect(first.refused).toEqual([{ orderId: used.orderId, why: expect.stringContaining('used at the door') }]);
+    for (const { orderId } of [one, two]) expect(await orderRecord(orderId)).toMatchObject({ status: 'cancelled', operatorReason: 'The concert is called off.' });
+    expect(await orderRecord(elsewhere.orderId)).toMatchObject({ status: 'confirmed' });
+
+    // Run again (after a crash of the script, say): what was refunded is not refunded again.
+    expect(await refundEventCommand(calledOff.eventId, 'The concert is called off.')).toMatchObject({ refunded: [], refused: [{ orderId: used.orderId }] });
+    await waitUntil('the refunds', async () => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'refund' && [one, two].some((o) => chargesFor(o.orderId)[0]?.paymentIntent === entry.paymentIntent)).length === 2);
   });
 
   it("a buyer's cancellation is counted once, though both its answer and the order's message report it", async () => {
