@@ -113,6 +113,20 @@ describe('checkInvariants', () => {
     expect(failing(s)).toEqual([]);
   });
 
+  it("catches a buyer's list that misses an order, lists one that never went through, or one that is not theirs", () => {
+    const missing = healthy();
+    missing.buyers.set('u1', { orders: [], bought: { ev: 2 } });
+    expect(failing(missing)).toEqual(['I6']);
+    const refunded = healthy();
+    refunded.orders.set('o2', order('o2', [], 'refunded'));
+    expect(failing(refunded)).toEqual([]);
+    refunded.buyers.get('u1')!.orders.push({ orderId: 'o2', status: 'refunded' });
+    expect(failing(refunded)).toEqual(['I6']);
+    const foreign = healthy();
+    foreign.buyers.set('u2', { orders: [{ orderId: 'o1', status: 'confirmed' }], bought: {} });
+    expect(checkInvariants(foreign).find((r) => r.name.startsWith('I6'))?.detail).toContain("u2's orders list o1, which is confirmed, of u1");
+  });
+
   it('catches availability that never caught up', () => {
     const s = healthy();
     s.availability.set('ev-A1', 'h');

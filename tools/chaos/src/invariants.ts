@@ -163,7 +163,8 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
     );
   }
 
-  // Every purchase a client was told succeeded is still there (and cancelled only if the client cancelled it).
+  // Every purchase a client was told succeeded is still there (and cancelled only if the client, or an event admin
+  // on its behalf, cancelled it).
   {
     const problems: string[] = [];
     for (const ack of s.acknowledged) {
@@ -195,6 +196,15 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
         counts[eventId] = (counts[eventId] ?? 0) + 1;
       }
       expectedBought.set(order.userId, counts);
+    }
+    // And the other way: a buyer lists only orders that are theirs and went through.
+    for (const [userId, buyer] of s.buyers) {
+      for (const summary of buyer.orders) {
+        const order = s.orders.get(summary.orderId);
+        if (!order || order.userId !== userId || order.status === 'refunded') {
+          problems.push(`${userId}'s orders list ${summary.orderId}, which is ${order ? `${order.status}, of ${order.userId}` : 'missing'}`);
+        }
+      }
     }
     for (const userId of new Set([...s.buyers.keys(), ...expectedBought.keys()])) {
       const expected = expectedBought.get(userId) ?? {};

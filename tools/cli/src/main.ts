@@ -12,7 +12,7 @@ const USAGE = `usage: pnpm ticket <command>
   status <seat>                 show a seat's state
   refund <orderId> --reason R   refund an order as an event admin
   refund-event <eventId> --reason R
-                                refund every confirmed order of an event (close it first, so its seats are not sold again)
+                                refund every confirmed order of a closed event; exits 1 if any is left
 env: INGRESS_URL (default http://localhost:8080); for refunds ADMIN_TOKEN, and ADMIN_URL (default http://localhost:9070)`;
 
 const { positionals, values } = parseArgs({
@@ -64,7 +64,10 @@ async function run(): Promise<unknown> {
     case 'refund-event': {
       need(1);
       const access = admin();
-      return refundEvent(access, first, access.reason);
+      const refunds = await refundEvent(access, first, access.reason);
+      // Printed in full either way; not all refunded is a failure to look at.
+      if (refunds.refused.length > 0 || refunds.stopped) process.exitCode = 1;
+      return refunds;
     }
     default:
       console.error(USAGE);

@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Order, OrderRecord, parseSeatId } from '@tickets/contracts';
+import { Event, EventId, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
 import { querySql } from '@tickets/local-restate';
 
 export interface AdminAccess {
@@ -14,9 +14,10 @@ export interface AdminAccess {
  * is kept: one would put every sale of an on-sale behind one key, and calling an event off is rare.
  */
 export async function confirmedOrdersOf(adminUrl: string, eventId: string): Promise<string[]> {
+  // An event id is letters, digits and dashes (checked by the caller), so it cannot break out of the literal.
   const rows = await querySql<{ value_utf8: string }>(
     adminUrl,
-    `SELECT value_utf8 FROM state WHERE service_name = 'Order' AND key = 'order' AND value_utf8 LIKE '%${eventId.replaceAll("'", "''")}-%'`,
+    `SELECT value_utf8 FROM state WHERE service_name = 'Order' AND key = 'order' AND value_utf8 LIKE '%"${eventId}-%'`,
   );
   return rows
     .map((row) => OrderRecord.parse(JSON.parse(row.value_utf8)))
@@ -24,27 +25,49 @@ export async function confirmedOrdersOf(adminUrl: string, eventId: string): Prom
     .map((order) => order.orderId);
 }
 
-/** Refund one order as an event admin; run again, the same call (one idempotency key per order) refunds nothing more. */
-export const refundOrder = ({ ingress, adminToken }: AdminAccess, orderId: string, reason: string) =>
-  ingress
-    .client(Order, orderId)
-    .refund({ reason }, clients.rpc.opts({ idempotencyKey: `admin-refund:${orderId}`, headers: { authorization: `Bearer ${adminToken}` } }));
+/**
+ * Refund one order as an event admin. No idempotency key: `refund` itself refunds an order once, and a key would
+ * keep a first failure (a mistyped token, say) as the answer to every later try for a day.
+ */
+export function refundOrder({ ingress, adminToken }: AdminAccess, orderId: string, reason: string): Promise<OrderRecord> {
+  const { reason: checked } = OperatorRefund.parse({ reason });
+  return ingress.client(Order, orderId).refund({ reason: checked }, clients.rpc.opts({ headers: { authorization: `Bearer ${adminToken}` } }));
+}
+
+export interface EventRefunds {
+  eventId: string;
+  refunded: string[];
+  /** Orders the shop would not refund (409: a ticket already used at the door), with its answer. */
+  refused: { orderId: string; why: string }[];
+  /** Orders no longer confirmed by the time their turn came (cancelled by their buyer meanwhile). */
+  skipped: string[];
+  /** Where the run stopped, if something else went wrong (a wrong token, the shop unreachable): run it again. */
+  stopped?: { orderId: string; why: string };
+}
 
 /**
- * Refund every confirmed order of an event called off, one at a time. An order that cannot be refunded (a ticket
- * already used at the door) is reported, not skipped silently; running it again picks up what is still confirmed.
+ * Refund every confirmed order of an event called off, one at a time. Only a closed event: one still on sale would
+ * sell the refunded seats again. Running it again picks up whatever is still confirmed.
  */
-export async function refundEvent(access: AdminAccess, eventId: string, reason: string) {
-  const refunded: string[] = [];
-  const refused: { orderId: string; why: string }[] = [];
+export async function refundEvent(access: AdminAccess, eventId: string, reason: string): Promise<EventRefunds> {
+  EventId.parse(eventId);
+  OperatorRefund.parse({ reason });
+  const { status } = await access.ingress.client(Event, eventId).get();
+  if (status !== 'closed') throw new Error(`event ${eventId} is ${status}: close it first, so that its refunded seats are not sold again`);
+  const result: EventRefunds = { eventId, refunded: [], refused: [], skipped: [] };
   for (const orderId of await confirmedOrdersOf(access.adminUrl, eventId)) {
     try {
-      await refundOrder(access, orderId, reason);
-      refunded.push(orderId);
+      const order = await refundOrder(access, orderId, reason);
+      if (order.status === 'cancelled' && order.operatorReason === reason.trim()) result.refunded.push(orderId);
+      else result.skipped.push(orderId);
     } catch (error) {
-      if (!(error instanceof clients.HttpCallError) || error.status >= 500) throw error;
-      refused.push({ orderId, why: error.responseText });
+      if (error instanceof clients.HttpCallError && error.status === 409) {
+        result.refused.push({ orderId, why: error.responseText });
+        continue;
+      }
+      result.stopped = { orderId, why: error instanceof clients.HttpCallError ? `${error.status}: ${error.responseText}` : String(error) };
+      break;
     }
   }
-  return { eventId, refunded, refused };
+  return result;
 }

@@ -37,12 +37,17 @@ const ledgerOf = (user: string) => {
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
 const cancelCheckout = (user: string) => cancelUserCall(shop, user, 'checkout');
-/** `pnpm ticket refund-event`, as an event admin runs it against this shop; answers what it printed. */
-async function refundEventCommand(eventId: string, reason: string): Promise<{ refunded: string[]; refused: { orderId: string; why: string }[] }> {
+/** `pnpm ticket refund-event`, as an event admin runs it against this shop: its exit code, output and result. */
+async function refundEventCommand(eventId: string, reason: string, adminToken = ADMIN_TOKEN) {
   const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
-  const env = { ...process.env, INGRESS_URL: shop.system.ingressUrl, ADMIN_URL: shop.system.adminUrl, ADMIN_TOKEN };
-  const { stdout } = await run(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason], { env });
-  return JSON.parse(stdout) as { refunded: string[]; refused: { orderId: string; why: string }[] };
+  const env = { ...process.env, INGRESS_URL: shop.system.ingressUrl, ADMIN_URL: shop.system.adminUrl, ADMIN_TOKEN: adminToken };
+  const args = [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason];
+  const { code, stdout, stderr } = await run(process.execPath, args, { env }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  const result = stdout.trim() ? (JSON.parse(stdout) as { refunded: string[]; refused: { orderId: string; why: string }[]; skipped: string[]; stopped?: { why: string } }) : undefined;
+  return { code, output: stdout + stderr, result };
 }
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
@@ -295,28 +300,43 @@ describe('after the sale', () => {
     expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
   });
 
-  it('`pnpm ticket refund-event` refunds every confirmed order of an event called off, reports the one it cannot, and is safe to run again', async () => {
+  it('`pnpm ticket refund-event` refunds every confirmed order of a closed event, reports the one it cannot, and can run again', async () => {
     const calledOff = await shop.openEvent();
     const buyOn = async (target: TestEvent, count: number) => {
       const user = uniqueId('fan');
       expect(await shop.user(user).addTickets({ ticketIds: target.seats(count) })).toMatchObject({ ok: true });
       const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
       if (!result.ok) throw new Error(result.message);
-      return result;
+      return { user, ...result };
     };
     const [one, two, used, elsewhere] = [await buyOn(calledOff, 1), await buyOn(calledOff, 2), await buyOn(calledOff, 1), await buyOn(event, 1)];
     expect(await checkIn(used.tickets[0]!.code)).toMatchObject({ admitted: true });
-    await shop.event(calledOff.eventId).close(clients.rpc.opts({ headers: ADMIN }));
+    const reason = 'The concert is called off.';
 
-    const first = await refundEventCommand(calledOff.eventId, 'The concert is called off.');
-    expect(new Set(first.refunded)).toEqual(new Set([one.orderId, two.orderId]));
-    expect(first.refused).toEqual([{ orderId: used.orderId, why: expect.stringContaining('used at the door') }]);
-    for (const { orderId } of [one, two]) expect(await orderRecord(orderId)).toMatchObject({ status: 'cancelled', operatorReason: 'The concert is called off.' });
+    // Still on sale: refused, since the seats would be sold again; a wrong token stops at the first order.
+    expect(await refundEventCommand(calledOff.eventId, reason)).toMatchObject({ code: 1, output: expect.stringContaining('close it first') });
+    await shop.event(calledOff.eventId).close(clients.rpc.opts({ headers: ADMIN }));
+    const wrong = await refundEventCommand(calledOff.eventId, reason, 'wrong-token-0123456789');
+    expect(wrong).toMatchObject({ code: 1, result: { refunded: [], stopped: { why: expect.stringContaining('401') } } });
+    expect(await orderRecord(one.orderId)).toMatchObject({ status: 'confirmed' });
+
+    const first = await refundEventCommand(calledOff.eventId, reason);
+    expect(first.code).toBe(1); // one order is left
+    expect(new Set(first.result?.refunded)).toEqual(new Set([one.orderId, two.orderId]));
+    expect(first.result?.refused).toEqual([{ orderId: used.orderId, why: expect.stringContaining('used at the door') }]);
+    for (const { orderId, user } of [one, two]) {
+      expect(await orderRecord(orderId)).toMatchObject({ status: 'cancelled', operatorReason: reason });
+      await waitUntil(`${user}'s list of orders`, async () => (await shop.user(user).getOrders())[0]?.status === 'cancelled');
+    }
+    expect(await orderRecord(used.orderId)).toMatchObject({ status: 'confirmed' });
+    expect((await serviceState(shop.system.adminUrl, 'Ticket')).get(used.tickets[0]!.code)?.ticket).toMatchObject({ voided: false });
     expect(await orderRecord(elsewhere.orderId)).toMatchObject({ status: 'confirmed' });
 
-    // Run again (after a crash of the script, say): what was refunded is not refunded again.
-    expect(await refundEventCommand(calledOff.eventId, 'The concert is called off.')).toMatchObject({ refunded: [], refused: [{ orderId: used.orderId }] });
-    await waitUntil('the refunds', async () => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'refund' && [one, two].some((o) => chargesFor(o.orderId)[0]?.paymentIntent === entry.paymentIntent)).length === 2);
+    // Run again (after the script was interrupted, say): what was refunded is not refunded again.
+    expect((await refundEventCommand(calledOff.eventId, reason)).result).toMatchObject({ refunded: [], refused: [{ orderId: used.orderId }], skipped: [] });
+    const refundsOf = (orderId: string) => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'refund' && entry.paymentIntent === chargesFor(orderId)[0]?.paymentIntent);
+    await waitUntil('the refunds', async () => refundsOf(one.orderId).length === 1 && refundsOf(two.orderId).length === 1);
+    expect([...refundsOf(used.orderId), ...refundsOf(elsewhere.orderId)]).toEqual([]);
   });
 
   it("a buyer's cancellation is counted once, though both its answer and the order's message report it", async () => {
