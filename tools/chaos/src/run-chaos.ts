@@ -127,6 +127,16 @@ async function simulateUser(userId: string, random: Random, ctx: UserContext): P
   let step = 0;
   const session = (ingress: clients.Ingress) => ingress.client(UserSession, userId);
   const call = <T>(operation: (i: clients.Ingress, o: { idempotencyKey: string }) => Promise<T>, key: string) => ctx.ingress.call(operation, key);
+  /** Cancel one of this user's confirmed orders (by `how`), and remember what the client was told. */
+  const cancelOne = async (kind: string, how: (i: clients.Ingress, orderId: string, o: { idempotencyKey: string }) => Promise<{ status: string }>, key: string) => {
+    const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
+    if (mine.length === 0) return;
+    const order = random.pick(mine);
+    order.cancelled = 'unknown';
+    const answer = await call((i, o) => how(i, order.orderId, o), key);
+    order.cancelled = answer.status === 'cancelled';
+    ctx.record(kind, order.cancelled ? 'ok' : 'refused');
+  };
   while (Date.now() < ctx.deadline) {
     const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, adminRefund: 3, wait: 22 });
     const key = `${ctx.seed}:${userId}:${step++}`;
@@ -153,25 +163,12 @@ async function simulateUser(userId: string, random: Random, ctx: UserContext): P
           if (result.ok) ctx.acknowledged.push({ orderId: result.orderId, userId, ticketIds: result.tickets.map((t) => t.ticketId), cancelled: false });
           break;
         }
-        case 'cancelOrder': {
-          const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
-          if (mine.length === 0) break;
-          const order = random.pick(mine);
-          order.cancelled = 'unknown';
-          const cancelled = await call((i, o) => session(i).cancelOrder({ orderId: order.orderId }, clients.rpc.opts(o)), key);
-          order.cancelled = cancelled.status === 'cancelled';
-          ctx.record('cancelOrder', order.cancelled ? 'ok' : 'refused');
+        case 'cancelOrder':
+          await cancelOne(action, (i, orderId, o) => session(i).cancelOrder({ orderId }, clients.rpc.opts(o)), key);
           break;
-        }
         case 'adminRefund': {
-          const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
-          if (mine.length === 0) break;
-          const order = random.pick(mine);
-          order.cancelled = 'unknown';
           const reason = 'Chaos: refunded by an event admin.';
-          const refunded = await call((i, o) => i.client(Order, order.orderId).refund({ reason }, clients.rpc.opts({ ...o, headers: ADMIN_HEADERS })), key);
-          order.cancelled = refunded.status === 'cancelled';
-          ctx.record('adminRefund', order.cancelled ? 'ok' : 'refused');
+          await cancelOne(action, (i, orderId, o) => i.client(Order, orderId).refund({ reason }, clients.rpc.opts({ ...o, headers: ADMIN_HEADERS })), key);
           break;
         }
         case 'wait':

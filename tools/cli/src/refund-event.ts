@@ -51,14 +51,15 @@ export interface EventRefunds {
  */
 export async function refundEvent(access: AdminAccess, eventId: string, reason: string): Promise<EventRefunds> {
   EventId.parse(eventId);
-  OperatorRefund.parse({ reason });
+  // As Order stores it (trimmed): an answer with this reason is this run's refund.
+  const { reason: stored } = OperatorRefund.parse({ reason });
   const { status } = await access.ingress.client(Event, eventId).get();
   if (status !== 'closed') throw new Error(`event ${eventId} is ${status}: close it first, so that its refunded seats are not sold again`);
   const result: EventRefunds = { eventId, refunded: [], refused: [], skipped: [] };
   for (const orderId of await confirmedOrdersOf(access.adminUrl, eventId)) {
     try {
-      const order = await refundOrder(access, orderId, reason);
-      if (order.status === 'cancelled' && order.operatorReason === reason.trim()) result.refunded.push(orderId);
+      const order = await refundOrder(access, orderId, stored);
+      if (order.status === 'cancelled' && order.operatorReason === stored) result.refunded.push(orderId);
       else result.skipped.push(orderId);
     } catch (error) {
       if (error instanceof clients.HttpCallError && error.status === 409) {

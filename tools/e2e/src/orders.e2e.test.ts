@@ -53,11 +53,18 @@ async function refundEventCommand(eventId: string, reason: string, adminToken = 
 const unfinished = async (target: string) =>
   Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);
 
-async function holdSeats(count: number) {
-  const user = uniqueId('buyer');
-  const seats = event.seats(count);
+async function holdSeats(count: number, user = uniqueId('buyer'), on = event) {
+  const seats = on.seats(count);
   expect(await shop.user(user).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
   return { user, seats, email: `${user}@example.org` };
+}
+
+/** Hold `count` seats of `on` for `user` and pay for them with a good card; answers the order. */
+async function buySeats(count: number, user = uniqueId('buyer'), on = event) {
+  await holdSeats(count, user, on);
+  const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
+  if (!result.ok) throw new Error(result.message);
+  return { user, ...result };
 }
 
 describe('checkout through the Stripe-shaped provider', () => {
@@ -302,13 +309,7 @@ describe('after the sale', () => {
 
   it('`pnpm ticket refund-event` refunds every confirmed order of a closed event, reports the one it cannot, and can run again', async () => {
     const calledOff = await shop.openEvent();
-    const buyOn = async (target: TestEvent, count: number) => {
-      const user = uniqueId('fan');
-      expect(await shop.user(user).addTickets({ ticketIds: target.seats(count) })).toMatchObject({ ok: true });
-      const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
-      if (!result.ok) throw new Error(result.message);
-      return { user, ...result };
-    };
+    const buyOn = (target: TestEvent, count: number) => buySeats(count, uniqueId('fan'), target);
     const [one, two, used, elsewhere] = [await buyOn(calledOff, 1), await buyOn(calledOff, 2), await buyOn(calledOff, 1), await buyOn(event, 1)];
     expect(await checkIn(used.tickets[0]!.code)).toMatchObject({ admitted: true });
     const reason = 'The concert is called off.';
@@ -342,15 +343,10 @@ describe('after the sale', () => {
   it("a buyer's cancellation is counted once, though both its answer and the order's message report it", async () => {
     const limited = await shop.openEvent({ maxSeatsPerUser: 3 });
     const user = uniqueId('twice');
-    const [kept, cancelled, third, fourth, fifth] = limited.seats(5) as [string, string, string, string, string];
-    const buy = async (seat: string) => {
-      expect(await shop.user(user).addTicket({ ticketId: seat })).toBe(true);
-      const result = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
-      if (!result.ok) throw new Error(result.message);
-      return result.orderId;
-    };
-    await buy(kept);
-    const orderId = await buy(cancelled);
+    // One seat bought and kept, one bought and cancelled.
+    await buySeats(1, user, limited);
+    const { orderId } = await buySeats(1, user, limited);
+    const [third, fourth, fifth] = limited.seats(3) as [string, string, string];
     expect(await shop.user(user).cancelOrder({ orderId })).toMatchObject({ status: 'cancelled' });
     // Order's message was sent before its answer, so it is queued behind the cancellation: wait until it has run.
     await waitUntil('the order-cancelled message', async () => (await unfinished(`UserSession/${user}/orderCancelled`)) === 0);
