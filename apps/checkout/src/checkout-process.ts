@@ -13,7 +13,7 @@ import {
 import { isCancellation, untilDone } from '@tickets/service-runtime';
 import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/mail-later.js';
-import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, refundedEmail, ticketCode } from './order.js';
+import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, newTicketCode, refundedEmail } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
 
@@ -156,8 +156,9 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
 
         // Paid. From here on every step is retried until it is done: no path leaves a paid order without tickets.
         const { paymentId } = payment;
-        const tickets = order.lines.map((line) => ({ ticketId: line.ticketId, code: ticketCode(ctx.rand.uuidv4()) }));
+        let tickets: IssuedTicket[] = [];
         try {
+          tickets = await ctx.run('ticket codes', () => order.lines.map((line) => ({ ticketId: line.ticketId, code: newTicketCode() })));
           const createdAt = new Date(await ctx.date.now()).toISOString();
           const sold = await restate.RestatePromise.all(
             order.lines.map((line) => ctx.client(TicketDb, line.ticketId).markAsSold({ userId: order.userId, holdId: line.holdId, orderId: order.orderId })),

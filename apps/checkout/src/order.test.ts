@@ -9,6 +9,7 @@ import {
   holdsEndingMessage,
   longestPaymentMillis,
   messageId,
+  newTicketCode,
   orderTotalCents,
   paymentFailedEmail,
   refundedEmail,
@@ -48,7 +49,13 @@ describe('order rules', () => {
   });
 
   it('turns 128 random bits into a readable code', () => {
-    expect(ticketCode('9f3c1a2b-0000-4000-8000-0123456789ab')).toBe('9F3C-1A2B-0000-4000-8000-0123-4567-89AB');
+    expect(ticketCode('9f3c1a2b0000400080000123456789ab')).toBe('9F3C-1A2B-0000-4000-8000-0123-4567-89AB');
+  });
+
+  it('makes door codes from fresh random bits, never the same twice', () => {
+    const codes = new Set(Array.from({ length: 1_000 }, newTicketCode));
+    expect(codes.size).toBe(1_000);
+    for (const code of codes) expect(code).toMatch(/^([0-9A-F]{4}-){7}[0-9A-F]{4}$/);
   });
 });
 

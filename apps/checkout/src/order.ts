@@ -1,14 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PlaceOrder, VoidResult } from '@tickets/contracts';
 
 export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
 
 /**
- * A ticket code from 122 random bits (a v4 uuid from the journaled RNG), grouped for reading aloud at the door:
- * `9F3C-1A2B-…`. Unguessable, and the same on every replay of the checkout.
+ * A door code: 128 bits from the operating system's CSPRNG, grouped for reading aloud at the door (`9F3C-1A2B-…`).
+ * Not from `ctx.rand`: that is seeded from the invocation id, which is in logs and traces and, for a call under an
+ * idempotency key, derived from the key. The caller journals the codes (`ctx.run`), so a replay issues the same ones.
  */
-export function ticketCode(randomUuid: string): string {
-  return (randomUuid.replaceAll('-', '').toUpperCase().match(/.{4}/g) ?? []).join('-');
+export const newTicketCode = (): string => ticketCode(randomBytes(16).toString('hex'));
+
+/** 32 hex digits, upper case, in groups of four. */
+export function ticketCode(hex: string): string {
+  return (hex.replaceAll('-', '').toUpperCase().match(/.{4}/g) ?? []).join('-');
 }
 
 export function formatMoney(cents: number, currency: string): string {
