@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
  * Test payment methods:
  *   pm_card_visa                             succeeds
  *   pm_card_chargeDeclined[InsufficientFunds|ExpiredCard]   402 card_error, like Stripe
- *   pm_card_flaky                            the first 2 confirms of a PaymentIntent answer 500, then succeed
+ *   pm_card_flaky                            the first 2 confirms of a PaymentIntent answer 500 (kept under their
+ *                                            keys, as Stripe keeps them), then succeed
  *   pm_card_hang                             confirm never answers
  *   pm_card_processing                       confirm answers `processing`; the payment succeeds 1.5 s later, and
  *                                            cannot be cancelled meanwhile (like a bank debit)
@@ -29,6 +30,8 @@ export interface PaymentIntent {
   metadata: Record<string, string>;
   latest_charge: string | null;
   amount_refunded: number;
+  /** May use payment methods that redirect the buyer, so a confirm needs a `return_url`. */
+  redirects: boolean;
 }
 
 export interface LedgerEntry {
@@ -93,10 +96,15 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     ledger.push({ kind: 'charge', paymentIntent: intent.id, amount: intent.amount, currency: intent.currency, id: intent.latest_charge, metadata: intent.metadata });
   }
 
-  function confirm(intent: PaymentIntent): Reply | 'hang' {
-    if (intent.status === 'succeeded' || intent.status === 'processing' || intent.status === 'requires_action') return { status: 200, body: intent };
-    if (intent.status === 'canceled') {
-      return stripeError(400, 'invalid_request_error', 'This PaymentIntent was canceled.', { code: 'payment_intent_unexpected_state' });
+  function confirm(intent: PaymentIntent, returnUrl: string | null): Reply | 'hang' {
+    if (intent.status === 'requires_action') return { status: 200, body: intent };
+    if (intent.status !== 'requires_confirmation') {
+      const message = `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`;
+      return stripeError(400, 'invalid_request_error', message, { code: 'payment_intent_unexpected_state', payment_intent: intent });
+    }
+    if (intent.redirects && !returnUrl) {
+      const message = 'This PaymentIntent may use payment methods that redirect the customer: a `return_url` must be given.';
+      return stripeError(400, 'invalid_request_error', message, { param: 'return_url' });
     }
     if (intent.payment_method === 'pm_card_hang') return 'hang';
     if (intent.payment_method === 'pm_card_flaky') {
@@ -142,9 +150,12 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
         metadata: metadataOf(form),
         latest_charge: null,
         amount_refunded: 0,
+        // Like Stripe since 2023-08-16: the Dashboard's payment methods, redirecting ones too, unless the intent
+        // names its method types or rules redirects out.
+        redirects: !form.has('payment_method_types[0]') && form.get('automatic_payment_methods[allow_redirects]') !== 'never',
       };
       intents.set(intent.id, intent);
-      return { name: 'POST /v1/payment_intents', reply: form.get('confirm') === 'true' ? confirm(intent) : { status: 200, body: intent } };
+      return { name: 'POST /v1/payment_intents', reply: form.get('confirm') === 'true' ? confirm(intent, form.get('return_url')) : { status: 200, body: intent } };
     }
     if ((match = /^\/v1\/payment_intents\/([^/]+)(\/(confirm|cancel))?$/.exec(path))) {
       const [, id = '', , action] = match;
@@ -152,7 +163,7 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
       const intent = intents.get(id);
       if (!intent) return { name, reply: stripeError(404, 'invalid_request_error', `No such payment_intent: '${id}'`, { code: 'resource_missing' }) };
       if (method === 'GET' && !action) return { name, reply: { status: 200, body: intent } };
-      if (method === 'POST' && action === 'confirm') return { name, reply: confirm(intent) };
+      if (method === 'POST' && action === 'confirm') return { name, reply: confirm(intent, form.get('return_url')) };
       if (method === 'POST' && action === 'cancel') {
         if (intent.status === 'succeeded' || intent.status === 'processing') {
           const message = `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`;
@@ -203,8 +214,8 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
         response.on('close', () => hanging.delete(response));
         return;
       }
-      // Like Stripe, a 5xx is not remembered: the same key may be retried.
-      if (cacheKey && reply.status < 500) idempotent.set(cacheKey, reply);
+      // Like Stripe (API v1), the answer is kept once the request has begun, a 500 included: the same key gets it again.
+      if (cacheKey) idempotent.set(cacheKey, reply);
       send(reply);
     });
   });

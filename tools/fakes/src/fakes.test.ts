@@ -16,8 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => fakes?.close());
 
+// As the checkout creates them: confirmed on the server, so with no payment method that redirects the buyer.
 const create = (payment_method: string, idempotencyKey: string) =>
-  stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method }, { idempotencyKey });
+  stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method, automatic_payment_methods: { enabled: true, allow_redirects: 'never' } }, { idempotencyKey });
 
 describe('fake Stripe', () => {
   it('charges once per idempotency key', async () => {
@@ -36,12 +37,22 @@ describe('fake Stripe', () => {
     expect((error as Stripe.errors.StripeCardError).decline_code).toBe('insufficient_funds');
   });
 
-  it('fails transiently twice, then succeeds with the same key', async () => {
+  it('fails transiently twice, keeping each 500 under its key as Stripe does, then succeeds', async () => {
     const intent = await create('pm_card_flaky', 'k3');
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await expect(stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k3-confirm' })).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
-    }
-    expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k3-confirm' })).status).toBe('succeeded');
+    const confirm = (idempotencyKey: string) => stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey });
+    await expect(confirm('k3-confirm')).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    await expect(confirm('k3-confirm')).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    await expect(confirm('k3-confirm-2')).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    expect((await confirm('k3-confirm-3')).status).toBe('succeeded');
+    // Confirmed once: confirming again under another key is refused, and nothing more is charged.
+    await expect(confirm('k3-confirm-4')).rejects.toMatchObject({ code: 'payment_intent_unexpected_state' });
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id)).toHaveLength(1);
+  });
+
+  it('refuses to confirm without a return_url an intent that may use a redirecting payment method, like Stripe', async () => {
+    const intent = await stripe.paymentIntents.create({ amount: 4000, currency: 'usd', payment_method: 'pm_card_visa' }, { idempotencyKey: 'k3r' });
+    await expect(stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k3r-confirm' })).rejects.toMatchObject({ param: 'return_url' });
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id)).toEqual([]);
   });
 
   it('hangs until the client times out; the intent can then be cancelled', async () => {

@@ -2,7 +2,8 @@ import type { Currency } from '@tickets/contracts';
 
 /**
  * The seam to a payment provider, shaped after Stripe's PaymentIntents: create, confirm, cancel, refund. Every call
- * carries an idempotency key, so a retried call never charges or refunds twice. Results are plain JSON: they are
+ * carries an idempotency key, so a retried call never charges or refunds twice (a gateway may derive another key from
+ * it where the provider has spent the key on a failure, as Stripe does on a 5xx). Results are plain JSON: they are
  * journaled by `ctx.run`.
  *
  * Errors: a transient failure (network, timeout, 5xx, rate limit) throws a plain Error, which `ctx.run` retries; a

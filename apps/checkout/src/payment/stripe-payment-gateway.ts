@@ -33,6 +33,15 @@ const refusal = (error: unknown): string | undefined =>
 /** The states of a PaymentIntent that did not go through and will not without the buyer. */
 const DECLINED_STATES = new Set(['requires_payment_method', 'canceled']);
 
+const isUnexpectedState = (error: unknown) => error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state';
+
+/** What a PaymentIntent's state means for a checkout that has confirmed it. */
+function confirmOutcome(intent: Stripe.PaymentIntent): ConfirmOutcome {
+  if (intent.status === 'succeeded') return { status: 'succeeded' };
+  if (DECLINED_STATES.has(intent.status)) return { status: 'declined', reason: intent.last_payment_error?.decline_code ?? intent.status };
+  return { status: 'incomplete', state: intent.status };
+}
+
 function rethrow(error: unknown): never {
   if (isPermanent(error)) throw new TerminalError(`payment provider refused the request: ${(error as Error).message}`, { errorCode: 502 });
   throw error;
@@ -47,9 +56,38 @@ function rethrowOwed(error: unknown): never {
   return rethrow(error);
 }
 
+const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
+
+/**
+ * Stripe keeps the answer to an idempotency key once the request has begun, a 500 included, so asking again under a
+ * key that got a 5xx gets the same 5xx until the key expires a day later. So after a 5xx the next attempt goes under
+ * a key derived from it (`…:retry-1`, …). That is safe because every request here is safe to repeat by the state of
+ * what it acts on: a PaymentIntent is charged at most once (confirming it again is refused as
+ * `payment_intent_unexpected_state`, and the intent is then read), refunding a payment refunded in full is refused
+ * as `charge_already_refunded`, cancelling a cancelled one changes nothing, and a second PaymentIntent created for
+ * the same order is never confirmed. Kept per process: after a restart the first retry replays the 5xx once more.
+ */
+class RetryKeys {
+  private readonly retries = new Map<string, number>();
+
+  async send<T>(key: string, request: (key: string) => Promise<T>): Promise<T> {
+    const retry = this.retries.get(key) ?? 0;
+    try {
+      const result = await request(retry === 0 ? key : `${key}:retry-${retry}`);
+      this.retries.delete(key);
+      return result;
+    } catch (error) {
+      if (isServerError(error)) this.retries.set(key, retry + 1);
+      else this.retries.delete(key);
+      throw error;
+    }
+  }
+}
+
 /** Payments through the official Stripe client. Retries are Restate's (journaled, with backoff), not the client's. */
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
+  private readonly keys = new RetryKeys();
 
   constructor(config: StripeConfig) {
     const url = new URL(config.baseUrl);
@@ -65,15 +103,20 @@ export class StripePaymentGateway implements PaymentGateway {
 
   async createPayment(request: CreatePayment): Promise<CreateOutcome> {
     try {
-      const intent = await this.stripe.paymentIntents.create(
-        {
-          amount: request.amountCents,
-          currency: request.currency.toLowerCase(),
-          payment_method: request.paymentMethod,
-          description: request.description,
-          metadata: request.metadata,
-        },
-        { idempotencyKey: request.idempotencyKey },
+      const intent = await this.keys.send(request.idempotencyKey, (idempotencyKey) =>
+        this.stripe.paymentIntents.create(
+          {
+            amount: request.amountCents,
+            currency: request.currency.toLowerCase(),
+            payment_method: request.paymentMethod,
+            // The checkout confirms on the server and has no page to send a buyer back to: only methods that never
+            // redirect, or Stripe refuses every confirm without a `return_url`.
+            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+            description: request.description,
+            metadata: request.metadata,
+          },
+          { idempotencyKey },
+        ),
       );
       return { paymentId: intent.id };
     } catch (error) {
@@ -84,12 +127,11 @@ export class StripePaymentGateway implements PaymentGateway {
 
   async confirmPayment({ paymentId, idempotencyKey }: { paymentId: string; idempotencyKey: string }): Promise<ConfirmOutcome> {
     try {
-      const intent = await this.stripe.paymentIntents.confirm(paymentId, {}, { idempotencyKey });
-      if (intent.status === 'succeeded') return { status: 'succeeded' };
-      if (DECLINED_STATES.has(intent.status)) return { status: 'declined', reason: intent.last_payment_error?.decline_code ?? intent.status };
-      return { status: 'incomplete', state: intent.status };
+      return confirmOutcome(await this.keys.send(idempotencyKey, (key) => this.stripe.paymentIntents.confirm(paymentId, {}, { idempotencyKey: key })));
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError) return { status: 'declined', reason: error.decline_code ?? error.code ?? 'card_declined' };
+      // Confirmed already (by an attempt whose answer was a 5xx or was lost): the intent says how that went.
+      if (isUnexpectedState(error)) return confirmOutcome(await this.stripe.paymentIntents.retrieve(paymentId));
       const refused = refusal(error);
       return refused ? { status: 'declined', reason: refused } : rethrow(error);
     }
@@ -97,11 +139,11 @@ export class StripePaymentGateway implements PaymentGateway {
 
   async cancelPayment({ paymentId, idempotencyKey }: { paymentId: string; idempotencyKey: string }) {
     try {
-      await this.stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey });
+      await this.keys.send(idempotencyKey, (key) => this.stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey: key }));
       return { status: 'canceled' as const };
     } catch (error) {
       // It can no longer be canceled if it went through: find out rather than guess.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state') {
+      if (isUnexpectedState(error)) {
         const intent = await this.stripe.paymentIntents.retrieve(paymentId);
         if (intent.status === 'succeeded') return { status: 'succeeded' as const };
         // Still processing: it will succeed or fail by itself. Not an answer yet, so let Restate ask again later.
@@ -117,7 +159,9 @@ export class StripePaymentGateway implements PaymentGateway {
 
   async refund({ paymentId, idempotencyKey, reason }: { paymentId: string; idempotencyKey: string; reason: string }) {
     try {
-      const refund = await this.stripe.refunds.create({ payment_intent: paymentId, metadata: { reason } }, { idempotencyKey });
+      const refund = await this.keys.send(idempotencyKey, (key) =>
+        this.stripe.refunds.create({ payment_intent: paymentId, metadata: { reason } }, { idempotencyKey: key }),
+      );
       return { refundId: refund.id };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded') return { alreadyRefunded: true as const };
