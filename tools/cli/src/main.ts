@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { TicketDb, UserSession } from '@tickets/contracts';
-import { refundEvent, refundOrder, type AdminAccess } from './refund-event.js';
+import { allRefunded, refundEvent, refundOrder, type AdminAccess } from './refund-event.js';
+
+/** How often `refund-event --wait` looks again for orders placed since. */
+const WAIT_POLL_MILLIS = 2_000;
 
 const USAGE = `usage: pnpm ticket <command>
   add <user> <seat>             hold a seat (prints true, or false if taken)
@@ -11,13 +14,14 @@ const USAGE = `usage: pnpm ticket <command>
   checkout <user> [--email a@b] [--card pm_card_visa|pm_card_chargeDeclined]
   status <seat>                 show a seat's state
   refund <orderId> --reason R   refund an order as an event admin
-  refund-event <eventId> --reason R
-                                refund every confirmed order of a closed event; exits 1 if any is left
+  refund-event <eventId> --reason R [--wait]
+                                refund every confirmed order of a closed event; exits 1 if any is left or
+                                seats are still held or being bought; --wait: go on until none is
 env: INGRESS_URL (default http://localhost:8080); for refunds ADMIN_TOKEN, and ADMIN_URL (default http://localhost:9070)`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 const [command, first = '', second = ''] = positionals;
 const ingress = clients.connect({ url: process.env.INGRESS_URL ?? 'http://localhost:8080' });
@@ -64,9 +68,9 @@ async function run(): Promise<unknown> {
     case 'refund-event': {
       need(1);
       const access = admin();
-      const refunds = await refundEvent(access, first, access.reason);
+      const refunds = await refundEvent(access, first, access.reason, values.wait ? WAIT_POLL_MILLIS : undefined);
       // Printed in full either way; not all refunded is a failure to look at.
-      if (refunds.refused.length > 0 || refunds.stopped) process.exitCode = 1;
+      if (!allRefunded(refunds)) process.exitCode = 1;
       return refunds;
     }
     default:

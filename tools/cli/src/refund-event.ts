@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Event, EventId, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
+import { Event, EventId, holdIsOver, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
 import { querySql } from '@tickets/local-restate';
 
 export interface AdminAccess {
@@ -13,7 +13,7 @@ export interface AdminAccess {
  * The confirmed orders with a seat of `eventId`, read from the Order objects' state. No index of orders per event
  * is kept: one would put every sale of an on-sale behind one key, and calling an event off is rare.
  */
-export async function confirmedOrdersOf(adminUrl: string, eventId: string): Promise<string[]> {
+export async function confirmedOrdersOf(adminUrl: string, eventId: string): Promise<OrderRecord[]> {
   // An event id is letters, digits and dashes (checked by the caller), so it cannot break out of the literal.
   const rows = await querySql<{ value_utf8: string }>(
     adminUrl,
@@ -21,9 +21,10 @@ export async function confirmedOrdersOf(adminUrl: string, eventId: string): Prom
   );
   return rows
     .map((row) => OrderRecord.parse(JSON.parse(row.value_utf8)))
-    .filter((order) => order.status === 'confirmed' && order.lines.some((line) => parseSeatId(line.ticketId)?.eventId === eventId))
-    .map((order) => order.orderId);
+    .filter((order) => order.status === 'confirmed' && eventsOf(order).includes(eventId));
 }
+
+const eventsOf = (order: OrderRecord): string[] => [...new Set(order.lines.flatMap((line) => parseSeatId(line.ticketId)?.eventId ?? []))];
 
 /**
  * Refund one order as an event admin. No idempotency key: `refund` itself refunds an order once, and a key would
@@ -41,34 +42,95 @@ export interface EventRefunds {
   refused: { orderId: string; why: string }[];
   /** Orders no longer confirmed by the time their turn came (cancelled by their buyer meanwhile). */
   skipped: string[];
+  /**
+   * Orders with seats of other events too, left alone: a refund cancels a whole order, so the buyer would lose the
+   * tickets of an event that still takes place. For a person to decide (`pnpm ticket refund <orderId>`).
+   */
+  mixed: { orderId: string; events: string[] }[];
   /** Where the run stopped, if something else went wrong (a wrong token, the shop unreachable): run it again. */
   stopped?: { orderId: string; why: string };
+  /** Seats that can still become orders after the run, so that it must run again (or `wait`). */
+  stillOpen?: StillOpen;
+}
+
+/**
+ * A closed event stops new holds, not checkouts of seats already held (README, "Decisions"): until they end, a held
+ * seat can still be bought, and a seat sold to an order not yet recorded is a checkout under way.
+ */
+export interface StillOpen {
+  held: number;
+  /** When the last of those holds ends (ISO time), if any is held. */
+  heldUntil?: string;
+  /** Seats sold to an order this run has not dealt with: bought since, or a checkout under way. */
+  sold: number;
+}
+
+const nothingOpen = (open: StillOpen) => open.held === 0 && open.sold === 0;
+
+/** The event's seats, read from TicketDb's state, that are held or sold to an order other than those `dealtWith`. */
+export async function stillOpen(adminUrl: string, eventId: string, dealtWith: ReadonlySet<string>, now: number): Promise<StillOpen> {
+  const rows = await querySql<{ service_key: string; value_utf8: string }>(
+    adminUrl,
+    `SELECT service_key, value_utf8 FROM state WHERE service_name = 'TicketDb' AND key = 'seat' AND service_key LIKE '${eventId}-%'`,
+  );
+  const open: StillOpen = { held: 0, sold: 0 };
+  let lastUntil = 0;
+  for (const row of rows) {
+    if (parseSeatId(row.service_key)?.eventId !== eventId) continue;
+    const seat = JSON.parse(row.value_utf8) as { state: string; until?: number; orderId?: string };
+    if (seat.state === 'reserved' && seat.until !== undefined && !holdIsOver(seat.until, now)) {
+      open.held += 1;
+      lastUntil = Math.max(lastUntil, seat.until);
+    }
+    if (seat.state === 'sold' && seat.orderId !== undefined && !dealtWith.has(seat.orderId)) open.sold += 1;
+  }
+  if (open.held > 0) open.heldUntil = new Date(lastUntil).toISOString();
+  return open;
 }
 
 /**
  * Refund every confirmed order of an event called off, one at a time. Only a closed event: one still on sale would
- * sell the refunded seats again. Running it again picks up whatever is still confirmed.
+ * sell the refunded seats again. Running it again picks up whatever is still confirmed; with `waitMillis`, it runs
+ * again itself every that many milliseconds until no seat of the event can still become an order.
  */
-export async function refundEvent(access: AdminAccess, eventId: string, reason: string): Promise<EventRefunds> {
+export async function refundEvent(access: AdminAccess, eventId: string, reason: string, waitMillis?: number): Promise<EventRefunds> {
   EventId.parse(eventId);
   // As Order stores it (trimmed): an answer with this reason is this run's refund.
   const { reason: stored } = OperatorRefund.parse({ reason });
   const { status } = await access.ingress.client(Event, eventId).get();
   if (status !== 'closed') throw new Error(`event ${eventId} is ${status}: close it first, so that its refunded seats are not sold again`);
-  const result: EventRefunds = { eventId, refunded: [], refused: [], skipped: [] };
-  for (const orderId of await confirmedOrdersOf(access.adminUrl, eventId)) {
-    try {
-      const order = await refundOrder(access, orderId, stored);
-      if (order.status === 'cancelled' && order.operatorReason === stored) result.refunded.push(orderId);
-      else result.skipped.push(orderId);
-    } catch (error) {
-      if (error instanceof clients.HttpCallError && error.status === 409) {
-        result.refused.push({ orderId, why: error.responseText });
+  const result: EventRefunds = { eventId, refunded: [], refused: [], skipped: [], mixed: [] };
+  const leftAlone = () => [...result.refused.map((refusal) => refusal.orderId), ...result.mixed.map((order) => order.orderId)];
+  for (;;) {
+    const done = new Set([...result.refunded, ...result.skipped, ...leftAlone()]);
+    for (const order of await confirmedOrdersOf(access.adminUrl, eventId)) {
+      const { orderId } = order;
+      if (done.has(orderId)) continue;
+      const events = eventsOf(order);
+      if (events.length > 1) {
+        result.mixed.push({ orderId, events });
         continue;
       }
-      result.stopped = { orderId, why: error instanceof clients.HttpCallError ? `${error.status}: ${error.responseText}` : String(error) };
-      break;
+      try {
+        const refunded = await refundOrder(access, orderId, stored);
+        if (refunded.status === 'cancelled' && refunded.operatorReason === stored) result.refunded.push(orderId);
+        else result.skipped.push(orderId);
+      } catch (error) {
+        if (error instanceof clients.HttpCallError && error.status === 409) {
+          result.refused.push({ orderId, why: error.responseText });
+          continue;
+        }
+        result.stopped = { orderId, why: error instanceof clients.HttpCallError ? `${error.status}: ${error.responseText}` : String(error) };
+        return result;
+      }
     }
+    // Read after the refunds, whose seats are free again by then; the seats of orders left alone stay sold.
+    result.stillOpen = await stillOpen(access.adminUrl, eventId, new Set(leftAlone()), Date.now());
+    if (waitMillis === undefined || nothingOpen(result.stillOpen)) return result;
+    await new Promise((resolve) => setTimeout(resolve, waitMillis));
   }
-  return result;
 }
+
+/** Whether the run refunded everything there was, and nothing can still be bought. */
+export const allRefunded = (refunds: EventRefunds): boolean =>
+  refunds.refused.length === 0 && refunds.mixed.length === 0 && !refunds.stopped && (refunds.stillOpen === undefined || nothingOpen(refunds.stillOpen));

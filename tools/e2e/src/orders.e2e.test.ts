@@ -37,16 +37,25 @@ const ledgerOf = (user: string) => {
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
 const cancelCheckout = (user: string) => cancelUserCall(shop, user, 'checkout');
+/** What `pnpm ticket refund-event` prints (tools/cli's EventRefunds). */
+interface EventRefunds {
+  refunded: string[];
+  refused: { orderId: string; why: string }[];
+  skipped: string[];
+  mixed: { orderId: string; events: string[] }[];
+  stopped?: { why: string };
+  stillOpen?: { held: number; heldUntil?: string; sold: number };
+}
 /** `pnpm ticket refund-event`, as an event admin runs it against this shop: its exit code, output and result. */
-async function refundEventCommand(eventId: string, reason: string, adminToken = ADMIN_TOKEN) {
+async function refundEventCommand(eventId: string, reason: string, { adminToken = ADMIN_TOKEN, wait = false } = {}) {
   const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
   const env = { ...process.env, INGRESS_URL: shop.system.ingressUrl, ADMIN_URL: shop.system.adminUrl, ADMIN_TOKEN: adminToken };
-  const args = [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason];
+  const args = [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason, ...(wait ? ['--wait'] : [])];
   const { code, stdout, stderr } = await run(process.execPath, args, { env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
-  const result = stdout.trim() ? (JSON.parse(stdout) as { refunded: string[]; refused: { orderId: string; why: string }[]; skipped: string[]; stopped?: { why: string } }) : undefined;
+  const result = stdout.trim() ? (JSON.parse(stdout) as EventRefunds) : undefined;
   return { code, output: stdout + stderr, result };
 }
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
@@ -316,19 +325,27 @@ describe('after the sale', () => {
     const buyOn = (target: TestEvent, count: number) => buySeats(count, uniqueId('fan'), target);
     const [one, two, used, elsewhere] = [await buyOn(calledOff, 1), await buyOn(calledOff, 2), await buyOn(calledOff, 1), await buyOn(event, 1)];
     expect(await checkIn(used.tickets[0]!.code)).toMatchObject({ admitted: true });
+    // An order with a seat of another event too, and two buyers still holding seats when the event is closed.
+    const both = uniqueId('fan');
+    expect(await shop.user(both).addTickets({ ticketIds: [...calledOff.seats(1), ...event.seats(1)] })).toMatchObject({ ok: true });
+    const mixed = await shop.user(both).checkout({ paymentMethod: 'pm_card_visa' });
+    if (!mixed.ok) throw new Error(mixed.message);
+    const [late, later] = [await holdSeats(1, uniqueId('late'), calledOff), await holdSeats(1, uniqueId('later'), calledOff)];
     const reason = 'The concert is called off.';
 
     // Still on sale: refused, since the seats would be sold again; a wrong token stops at the first order.
     expect(await refundEventCommand(calledOff.eventId, reason)).toMatchObject({ code: 1, output: expect.stringContaining('close it first') });
     await shop.event(calledOff.eventId).close(clients.rpc.opts({ headers: ADMIN }));
-    const wrong = await refundEventCommand(calledOff.eventId, reason, 'wrong-token-0123456789');
+    const wrong = await refundEventCommand(calledOff.eventId, reason, { adminToken: 'wrong-token-0123456789' });
     expect(wrong).toMatchObject({ code: 1, result: { refunded: [], stopped: { why: expect.stringContaining('401') } } });
     expect(await orderRecord(one.orderId)).toMatchObject({ status: 'confirmed' });
 
     const first = await refundEventCommand(calledOff.eventId, reason);
-    expect(first.code).toBe(1); // one order is left
+    expect(first.code).toBe(1); // one order is left, one is mixed, and two seats are still held
     expect(new Set(first.result?.refunded)).toEqual(new Set([one.orderId, two.orderId]));
     expect(first.result?.refused).toEqual([{ orderId: used.orderId, why: expect.stringContaining('used at the door') }]);
+    expect(first.result?.mixed).toEqual([{ orderId: mixed.orderId, events: expect.arrayContaining([calledOff.eventId, event.eventId]) }]);
+    expect(first.result?.stillOpen).toMatchObject({ held: 2, sold: 0, heldUntil: expect.any(String) });
     for (const { orderId, user } of [one, two]) {
       expect(await orderRecord(orderId)).toMatchObject({ status: 'cancelled', operatorReason: reason });
       await waitUntil(`${user}'s list of orders`, async () => (await shop.user(user).getOrders())[0]?.status === 'cancelled');
@@ -336,12 +353,25 @@ describe('after the sale', () => {
     expect(await orderRecord(used.orderId)).toMatchObject({ status: 'confirmed' });
     expect((await serviceState(shop.system.adminUrl, 'Ticket')).get(used.tickets[0]!.code)?.ticket).toMatchObject({ voided: false });
     expect(await orderRecord(elsewhere.orderId)).toMatchObject({ status: 'confirmed' });
+    expect(await orderRecord(mixed.orderId)).toMatchObject({ status: 'confirmed' });
+
+    // A closed event still lets carts buy what they hold: with --wait, the command refunds those orders as they come.
+    const boughtLate = await shop.user(late.user).checkout({ paymentMethod: 'pm_card_visa' });
+    if (!boughtLate.ok) throw new Error(boughtLate.message);
+    const waiting = refundEventCommand(calledOff.eventId, reason, { wait: true });
+    await waitUntil("the late buyer's refund", async () => (await orderRecord(boughtLate.orderId))?.status === 'cancelled', 30_000);
+    const boughtLater = await shop.user(later.user).checkout({ paymentMethod: 'pm_card_visa' });
+    if (!boughtLater.ok) throw new Error(boughtLater.message);
+    const waited = await waiting;
+    expect(new Set(waited.result?.refunded)).toEqual(new Set([boughtLate.orderId, boughtLater.orderId]));
+    expect(waited.result).toMatchObject({ refused: [{ orderId: used.orderId }], mixed: [{ orderId: mixed.orderId }], stillOpen: { held: 0, sold: 0 } });
 
     // Run again (after the script was interrupted, say): what was refunded is not refunded again.
     expect((await refundEventCommand(calledOff.eventId, reason)).result).toMatchObject({ refunded: [], refused: [{ orderId: used.orderId }], skipped: [] });
     const refundsOf = (orderId: string) => shop.fakes.stripe.ledger().filter((entry) => entry.kind === 'refund' && entry.paymentIntent === chargesFor(orderId)[0]?.paymentIntent);
-    await waitUntil('the refunds', async () => refundsOf(one.orderId).length === 1 && refundsOf(two.orderId).length === 1);
-    expect([...refundsOf(used.orderId), ...refundsOf(elsewhere.orderId)]).toEqual([]);
+    const refundedOrders = [one, two, boughtLate, boughtLater].map((order) => order.orderId);
+    await waitUntil('the refunds', async () => refundedOrders.every((orderId) => refundsOf(orderId).length === 1));
+    expect([...refundsOf(used.orderId), ...refundsOf(elsewhere.orderId), ...refundsOf(mixed.orderId)]).toEqual([]);
   });
 
   it("a buyer's cancellation is counted once, though both its answer and the order's message report it", async () => {
