@@ -139,11 +139,14 @@ function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly C
  */
 async function placeOrder(ctx: restate.ObjectContext, order: PlaceOrder): Promise<CheckoutResult> {
   const call = () => ctx.client(CheckoutProcess).placeOrder(order, restate.rpc.opts({ idempotencyKey: `order-${order.orderId}` }));
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof restate.CancelledError)) throw error;
-    return await call();
+  // However often it is cancelled while it waits (an operator cancelling a stuck checkout again, say): an order
+  // that goes through must reach the cart and the list of orders.
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof restate.CancelledError)) throw error;
+    }
   }
 }
 
@@ -164,6 +167,23 @@ async function askEvent(ctx: restate.ObjectContext, eventId: string, request: Of
 type PlannedHold = HoldRef & Pick<CartItem, 'expiresAt' | 'keptForCheckout'>;
 
 /**
+ * The answers of calls shared with other callers (reserveCallKey, statusCallKey). A shared call is one invocation,
+ * and Restate passes an invocation's cancellation on to the calls it made, so an operator cancelling another
+ * caller's add cancels the shared call too: that is no answer for this caller, which asks again with a call of its
+ * own (`call(item, false)`). This add's own cancellation is a CancelledError, and is thrown as it is.
+ */
+async function sharedAnswers<I, T>(items: readonly I[], call: (item: I, shared: boolean) => restate.RestatePromise<T>): Promise<T[]> {
+  const settled = await restate.RestatePromise.allSettled(items.map((item) => call(item, true)));
+  const cancelledForOthers = (reason: unknown) => isCancellation(reason) && !(reason instanceof restate.CancelledError);
+  const failed = settled.find((result) => result.status === 'rejected' && !cancelledForOthers(result.reason));
+  if (failed?.status === 'rejected') throw failed.reason;
+  const again = settled.flatMap((result, index) => (result.status === 'rejected' ? [index] : []));
+  const answers = await restate.RestatePromise.all(again.map((index) => call(items[index] as I, false)));
+  const byIndex = new Map(zip(again, answers));
+  return settled.map((result, index) => (result.status === 'fulfilled' ? result.value : (byIndex.get(index) as T)));
+}
+
+/**
  * Reserve every seat of `holds` in TicketDb, and say which this user got. Calls for one seat within the same second
  * share one reserve (see reserveCallKey), so a hot seat's losers don't queue for its lock. A shared answer may be up
  * to a second old, so where it says "taken" the seat's status (a shared read, no lock, itself shared within 50 ms:
@@ -176,11 +196,15 @@ async function reserveAll(ctx: restate.ObjectContext, userId: string, holds: rea
       .client(TicketDb, hold.ticketId)
       .reserve({ userId, holdId: hold.holdId, until: hold.expiresAt, now: at }, restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
   const idempotencyKey = reserveCallKey(now);
-  const shared = await restate.RestatePromise.all(holds.map((hold) => reserve(hold, now, idempotencyKey)));
-  const outcomes = zip(holds, shared).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
+  const answers = await sharedAnswers(holds, (hold, shared) => reserve(hold, now, shared ? idempotencyKey : undefined));
+  const outcomes = zip(holds, answers).map(([hold, result]) => ({ hold, got: gotSeat(result, hold.holdId) }));
   const lost = outcomes.filter(({ got }) => !got);
-  const check = { idempotencyKey: statusCallKey(now) };
-  const statuses = await restate.RestatePromise.all(lost.map(({ hold }) => ctx.client(TicketDb, hold.ticketId).recheck(restate.rpc.opts(check))));
+  if (lost.length === 0) return outcomes;
+  const recheck = (hold: PlannedHold, idempotencyKey?: string) => ctx.client(TicketDb, hold.ticketId).recheck(restate.rpc.opts(idempotencyKey ? { idempotencyKey } : {}));
+  // Keyed by the time of the check, not of the add: the reserve answer may have come long after `now` (a queue at
+  // the seat, an event read first), and a key from then could join a read of the seat made as long ago.
+  const statusKey = statusCallKey(await ctx.date.now());
+  const statuses = await sharedAnswers(lost, ({ hold }, shared) => recheck(hold, shared ? statusKey : undefined));
   const freeAgain = zip(lost, statuses).filter(([, status]) => status.state === 'available').map(([outcome]) => outcome);
   if (freeAgain.length === 0) return outcomes;
   // The check read TicketDb's clock, later than `now`: a hold it saw run out must be over for the retry too.

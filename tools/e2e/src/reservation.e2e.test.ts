@@ -1,7 +1,7 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { querySql } from '@tickets/local-restate';
+import { querySql, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsTo, cancelWhileWaiting } from './operator.js';
+import { callsTo, cancelUserCall, cancelWhileWaiting } from './operator.js';
 import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
@@ -91,6 +91,34 @@ describe('holding seats', () => {
     for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('available');
     expect((await shop.user(user).getCart()).tickets).toEqual([]);
     expect(await shop.user(uniqueId('next')).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
+  });
+
+  it("an operator cancelling one buyer's add does not fail the adds sharing its reserve call", async () => {
+    const seat = event.seat();
+    const [first, cancelled, sharer] = [uniqueId('first'), uniqueId('cancelled'), uniqueId('sharer')];
+    if (!(await shop.user(uniqueId('warm')).addTicket({ ticketId: event.seat() }))) throw new Error('the first add got no seat');
+    const waiting = async () => (await callsTo(shop, 'reserve', [seat])).filter((result) => result === undefined).length;
+    // A first reserve takes the seat's lock and, with ticket-db down, keeps it; the next second's shared reserve of
+    // two more buyers waits in the seat's queue behind it.
+    await shop.system.app('ticket-db').process.kill();
+    const firstAdd = shop.user(first).addTicket({ ticketId: seat });
+    await waitUntil('the first reserve', async () => (await waiting()) === 1, 15_000);
+    await sleep(1_100 - (Date.now() % 1_000)); // early in the next second, so that both adds below fall within it
+    const [cancelledAdd, sharedAdd] = [cancelled, sharer].map((user) =>
+      shop.user(user).addTicket({ ticketId: seat }).then((result) => ({ result }), (error: unknown) => ({ error: String(error) })),
+    );
+    await waitUntil('the shared reserve in the queue', async () => (await waiting()) === 2, 15_000);
+    await sleep(300);
+    expect(await waiting()).toBe(2); // one reserve call for both buyers, not one each
+    await cancelUserCall(shop, cancelled, 'addTicket');
+    await shop.system.startApp('ticket-db');
+
+    expect(await firstAdd).toBe(true);
+    expect(await cancelledAdd).toMatchObject({ error: expect.stringMatching(/cancel/i) });
+    // Told "taken" by a reserve call of its own, not failed with the other buyer's cancellation.
+    expect(await sharedAdd).toEqual({ result: false });
+    expect(await shop.seat(seat).status()).toMatchObject({ state: 'reserved' });
+    expect((await shop.user(first).getCart()).tickets.map((t) => t.ticketId)).toEqual([seat]);
   });
 
   it('an operator cancelling a removal while it waits for the seat still removes it from the cart', async () => {
