@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, seatChange, type Seat } from './seat.js';
+import { AVAILABLE, cancelSale, isHandWritten, markAsSold, publicStatus, release, reserve, seatChange, type Seat } from './seat.js';
 
 const alice = { userId: 'alice', holdId: '11111111-1111-4111-8111-111111111111' };
 const bob = { userId: 'bob', holdId: '22222222-2222-4222-8222-222222222222' };
@@ -91,5 +91,15 @@ describe('publicStatus', () => {
 describe('seatChange', () => {
   it('maps each state to its availability letter, with until when a hold lasts', () => {
     expect([AVAILABLE, held, { state: 'sold', userId: 'a', orderId } as Seat].map(seatChange)).toEqual([{ state: 'a' }, { state: 'h', until: 1_000 }, { state: 's' }]);
+  });
+});
+
+describe('isHandWritten', () => {
+  it('tells a seat TicketDb stored (always with a version) from one written by hand, and from none at all', () => {
+    expect(isHandWritten({ state: 'reserved', userId: 'u', holdId: 'h', until: 1, version: 3 })).toBe(false);
+    expect(isHandWritten({ state: 'available', version: 4 })).toBe(false);
+    expect(isHandWritten({ state: 'available' })).toBe(true);
+    expect(isHandWritten(null)).toBe(false);
+    expect(isHandWritten(undefined)).toBe(false);
   });
 });

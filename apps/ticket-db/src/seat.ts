@@ -13,6 +13,16 @@ export type Seat =
 
 export const AVAILABLE: Seat = { state: 'available' };
 
+/**
+ * A seat's one state value: the seat, and how many changes it has had (`version`, which the availability map orders
+ * changes by). An available seat keeps its version, so it only ever grows. One value instead of two saves a state
+ * read and a write on every change.
+ */
+export type StoredSeat = Seat & { version?: number };
+
+/** Whether a stored seat lacks the version TicketDb always writes with it: someone else wrote it. */
+export const isHandWritten = (stored: StoredSeat | null | undefined): boolean => stored != null && stored.version === undefined;
+
 export interface Transition<R> {
   seat: Seat;
   result: R;

@@ -1,19 +1,22 @@
 import * as restate from '@restatedev/restate-sdk';
 import { parseSeatId, rowKey, RowAvailability, TicketDb, TicketId } from '@tickets/contracts';
 import { validKey } from '@tickets/service-runtime';
-import { AVAILABLE, cancelSale, markAsSold, publicStatus, release, reserve, seatChange, type Seat, type Transition } from './seat.js';
+import { AVAILABLE, cancelSale, isHandWritten, markAsSold, publicStatus, release, reserve, seatChange, type Seat, type StoredSeat, type Transition } from './seat.js';
 
 const SEAT = 'seat';
 
-/**
- * A seat's one state value: the seat, and how many changes it has had (`version`, which the availability map orders
- * changes by). An available seat keeps its version, so it only ever grows. One value instead of two saves a state
- * read and a write on every change.
- */
-type StoredSeat = Seat & { version?: number };
-
 async function loadSeat(ctx: restate.ObjectSharedContext): Promise<StoredSeat> {
   return (await ctx.get<StoredSeat>(SEAT)) ?? AVAILABLE;
+}
+
+/**
+ * The version of the seat's next change. A seat stored without one was written by hand (an operator's edit through
+ * the admin API), and the seat map may know it by versions higher than a count restarted from 1, so it would ignore
+ * every change until the count caught up. So the count goes on from the clock instead (in ms, above any count); an
+ * edit is rare, and only then is the clock read.
+ */
+async function nextVersion(ctx: restate.ObjectContext, stored: StoredSeat | null): Promise<number> {
+  return isHandWritten(stored) ? await ctx.date.now() : (stored?.version ?? 0) + 1;
 }
 
 /** Tell the seat's row shard, one-way, so availability follows without the reserve path waiting for it. */
@@ -29,10 +32,11 @@ const currentStatus = async (ctx: restate.ObjectSharedContext, ticketId: string)
 
 /** Load the seat, apply one pure transition, store the result with its version and publish it. */
 async function apply<R>(ctx: restate.ObjectContext, transition: (seat: Seat) => Transition<R>): Promise<R> {
-  const before = await loadSeat(ctx);
+  const stored = await ctx.get<StoredSeat>(SEAT);
+  const before = stored ?? AVAILABLE;
   const { seat, result } = transition(before);
   if (seat !== before) {
-    const version = (before.version ?? 0) + 1;
+    const version = await nextVersion(ctx, stored);
     ctx.set(SEAT, { ...seat, version });
     publishChange(ctx, seat, version);
   }

@@ -1,6 +1,6 @@
 import * as clients from '@restatedev/restate-sdk-clients';
 import type { Availability } from '@tickets/contracts';
-import { waitUntil } from '@tickets/local-restate';
+import { setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startShop, uniqueId, type Shop } from './shop.js';
 
@@ -192,6 +192,25 @@ describe('availability', () => {
     for (const state of truth.values()) counts[state === 'a' ? 'available' : state === 'r' ? 'held' : 'sold']++;
     expect(view!.totals).toEqual(counts);
     expect(view!.sections[0]!.counts).toEqual(counts);
+  });
+
+  it("follows a seat again after an operator's edit of its state", async () => {
+    const event = await shop.openEvent({ sections: [{ id: 'main', name: 'Main', priceCents: 4000, rows: [{ label: 'A', seats: 10 }] }] });
+    const seat = event.seat();
+    const shown = async () => seatStates(await shop.event(event.eventId).availability()).get(seat);
+    // Three changes (held, given back, held by another): the seat map knows the seat at version 3.
+    const [first, second, third] = [uniqueId('a'), uniqueId('b'), uniqueId('c')];
+    expect(await shop.user(first).addTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(first).removeTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(second).addTicket({ ticketId: seat })).toBe(true);
+    await waitUntil('the hold to show', async () => (await shown()) === 'h');
+    // An operator frees the seat by hand, writing it without a version, as an admin-API edit does.
+    await setState(shop.system.adminUrl, 'TicketDb', seat, { seat: { state: 'available' } });
+    await waitUntil('the edit', async () => (await shop.seat(seat).status()).state === 'available');
+    // The seat's next changes must show, not be taken for older than the ones the map has.
+    expect(await shop.user(third).addTicket({ ticketId: seat })).toBe(true);
+    expect(await shop.user(third).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
+    await waitUntil('the sale to show', async () => (await shown()) === 's');
   });
 
   it('lists an event of 20,000 seats', async () => {
