@@ -164,7 +164,7 @@ describe('availability', () => {
           ? { user, wanted: take(3), then: 'checkout' as const }
           : { user, wanted: take(2), then: 'keep' as const },
     );
-    const burst = await Promise.all(
+    await Promise.all(
       plans.map(async ({ user, wanted, then }) => {
         const result = await shop.user(user).addTickets({ ticketIds: wanted });
         if (!result.ok) return;
@@ -172,7 +172,6 @@ describe('availability', () => {
         if (then === 'checkout') await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' });
       }),
     );
-    expect(burst).toHaveLength(40);
     const settled = Date.now();
 
     const truth = new Map(

@@ -518,7 +518,8 @@ describe('mail', () => {
       const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
       expect(result).toMatchObject({ ok: true });
       expect(await shop.user(user).getOrders()).toEqual([expect.objectContaining({ status: 'confirmed' })]);
-      await sleep(500);
+      // The confirmation waits in the engine, being retried, not in the checkout.
+      expect(await unfinished('CheckoutProcess/sendMail')).toBeGreaterThan(0);
       expect(mailTo(email)).toEqual([]);
     } finally {
       shop.fakes.smtp.setAccepting(true);
@@ -532,9 +533,8 @@ describe('mail', () => {
     const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' });
     expect(result).toMatchObject({ ok: true });
     await waitUntil('the relay to refuse the confirmation', async () => shop.fakes.smtp.refused().includes(email));
-    // A send that is still being retried would show as unfinished (backing off) by now.
-    await sleep(1_000);
-    expect(await unfinished('CheckoutProcess/sendMail')).toBe(0);
+    // Given up, not retried: a send being retried stays unfinished (backing off) all along.
+    await waitUntil('the refused send to end', async () => (await unfinished('CheckoutProcess/sendMail')) === 0, 5_000);
     expect(await shop.user(user).getOrders()).toEqual([expect.objectContaining({ status: 'confirmed' })]);
   });
 });

@@ -132,6 +132,25 @@ describe('holding seats', () => {
     expect((await shop.user(user).getCart()).tickets.map((t) => t.ticketId)).toEqual([kept]);
   });
 
+  it('users racing for one seat over several seconds, each second a reserve call of its own: exactly one wins', async () => {
+    // Callers within one second share a reserve call (reserveCallKey), so a race inside one second tests Restate
+    // more than TicketDb. Waves over three seconds send TicketDb reserve after reserve for a seat that is held.
+    const seat = event.seat();
+    const waves = await Promise.all(
+      Array.from({ length: 6 }, async (_, wave) => {
+        await sleep(wave * 500);
+        const users = Array.from({ length: 10 }, (_, i) => `wave-${seat}-${wave}-${i}`);
+        return Promise.all(users.map(async (user) => ({ user, won: await shop.user(user).addTicket({ ticketId: seat }) })));
+      }),
+    );
+    const winners = waves.flat().filter(({ won }) => won);
+    expect(winners).toHaveLength(1);
+    const reserves = await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = 'TicketDb/${seat}/reserve'`);
+    expect(Number(reserves[0]?.n)).toBeGreaterThanOrEqual(3);
+    expect(await shop.seat(seat).status()).toMatchObject({ state: 'reserved' });
+    expect((await shop.user(winners[0]!.user).getCart()).tickets.map((t) => t.ticketId)).toEqual([seat]);
+  });
+
   it('200 users racing for one seat: exactly one wins', async () => {
     const seat = event.seat();
     const users = Array.from({ length: 200 }, (_, i) => `racer-${seat}-${i}`);
@@ -205,11 +224,15 @@ describe('checkout', () => {
     expect(again).toEqual(first);
     // A new key is a new checkout: the cart is empty by now.
     expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ reason: 'empty_cart' });
-    const charges = await querySql(
+    const placed = await querySql(
       shop.system.adminUrl,
       `SELECT id FROM sys_invocation WHERE target_service_name = 'CheckoutProcess' AND target_handler_name = 'placeOrder' AND invoked_by_target LIKE 'UserSession/${user}%'`,
     );
-    expect(charges).toHaveLength(1);
+    expect(placed).toHaveLength(1);
+    // And at the provider: one charge for this user, and no second payment begun.
+    const intents = shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user);
+    expect(intents).toHaveLength(1);
+    expect(shop.fakes.stripe.ledger().filter((entry) => entry.paymentIntent === intents[0]?.id)).toEqual([expect.objectContaining({ kind: 'charge' })]);
   });
 
   it('replaying addTicket with the same idempotency key returns the first answer even after the seat changed hands', async () => {
