@@ -16,7 +16,7 @@ import {
   statusCallKey,
   gotSeat,
   needMoreTime,
-  keptHoldsEnd,
+  holdsEnd,
   lostSeatsMessage,
   tidyExpired,
   toOrderLines,
@@ -74,10 +74,11 @@ describe('cart rules', () => {
     expect(needMoreTime([kept, item('A2', 'h2', 1_500)], 1_000, 2_000).map((i) => i.ticketId)).toEqual(['A2']);
   });
 
-  it('says when the first hold that a checkout kept already ends, for the next checkout not to outlast it', () => {
+  it('says when the first hold of a checkout ends, kept or not, for its payment not to outlast it', () => {
     const kept = (ticketId: string, expiresAt: number): CartItem => ({ ...item(ticketId, `h-${ticketId}`, expiresAt), keptForCheckout: true });
-    expect(keptHoldsEnd([item('A1', 'h1', 1_000)])).toBeUndefined();
-    expect(keptHoldsEnd([item('A1', 'h1', 1_000), kept('A2', 5_000), kept('A3', 3_000)])).toBe(3_000);
+    expect(holdsEnd([])).toBeUndefined();
+    expect(holdsEnd([item('A1', 'h1', 9_000), kept('A2', 5_000), kept('A3', 3_000)])).toBe(3_000);
+    expect(holdsEnd([item('A1', 'h1', 2_000), kept('A2', 5_000)])).toBe(2_000);
   });
 
   it('gives a seat removed while its hold ran no fresh hold when its remover adds it again', () => {

@@ -137,12 +137,14 @@ export function lostSeatsMessage(lost: readonly CartItem[], rest: readonly CartI
 }
 
 /**
- * When the first of the holds that a checkout kept already ends (a checkout cannot keep them again, see
- * needMoreTime), if any: CheckoutProcess starts no payment that could not finish before then.
+ * When the first of a checkout's holds ends, as kept for it (see needMoreTime), if it has any: CheckoutProcess
+ * starts no payment that could not finish before then. With CHECKOUT_GRACE above the longest payment, only a hold
+ * an earlier checkout kept already (and this one cannot keep again) can end that soon. With CHECKOUT_GRACE set
+ * lower, this checkout's own are too short as well, and it charges nothing rather than risk a seat running out
+ * mid-payment.
  */
-export function keptHoldsEnd(items: readonly CartItem[]): number | undefined {
-  const kept = items.filter((item) => item.keptForCheckout).map((item) => item.expiresAt);
-  return kept.length > 0 ? Math.min(...kept) : undefined;
+export function holdsEnd(items: readonly CartItem[]): number | undefined {
+  return items.length > 0 ? Math.min(...items.map((item) => item.expiresAt)) : undefined;
 }
 
 export const cartTotalCents = (items: readonly CartItem[]): number =>

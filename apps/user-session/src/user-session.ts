@@ -26,7 +26,7 @@ import {
   EMPTY_CART,
   findItem,
   forgetReleased,
-  keptHoldsEnd,
+  holdsEnd,
   gotSeat,
   lostSeatsMessage,
   groupByEvent,
@@ -348,8 +348,6 @@ export function createUserSession(config: UserSessionConfig) {
         // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
         const now = await ctx.date.now();
         const unexpired = partitionByExpiry(cart, now).live;
-        // Before this checkout keeps any: a hold kept once already is not kept again.
-        const keptHoldsEndAt = keptHoldsEnd(unexpired);
         const { kept: live, lost } = await keepThroughCheckout(ctx, userId, unexpired, now).catch(async (error: unknown) => {
           // An operator cancelled the checkout while its holds were being kept: some may now last the grace, others
           // not. Give them all back, as when a payment is cancelled, rather than leave seats held that no cart shows.
@@ -363,6 +361,7 @@ export function createUserSession(config: UserSessionConfig) {
           return failure('seats_unavailable', lostSeatsMessage(lost, live));
         }
         if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
+        const keptHoldsEndAt = holdsEnd(live);
 
         const order: PlaceOrder = {
           orderId: ctx.rand.uuidv4(),

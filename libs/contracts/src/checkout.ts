@@ -32,8 +32,8 @@ export const PlaceOrder = z.object({
   currency: Currency,
   lines: z.array(OrderLine).min(1),
   /**
-   * When the first of the holds that an earlier checkout kept already (and this one cannot keep again) ends, if any:
-   * no payment is started that could not finish before then. Optional, so that an older caller still checks out.
+   * When the first of the order's holds ends, as kept through this checkout: no payment is started that could not
+   * finish before then. Optional, so that an older caller still checks out.
    */
   keptHoldsEndAt: z.number().int().optional(),
 });
