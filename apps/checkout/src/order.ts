@@ -13,7 +13,7 @@ export const newTicketCode = (): string => ticketCode(randomBytes(16).toString('
 
 /** 32 hex digits, upper case, in groups of four. */
 export function ticketCode(hex: string): string {
-  return (hex.replaceAll('-', '').toUpperCase().match(/.{4}/g) ?? []).join('-');
+  return (hex.toUpperCase().match(/.{4}/g) ?? []).join('-');
 }
 
 export function formatMoney(cents: number, currency: string): string {

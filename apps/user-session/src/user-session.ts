@@ -320,8 +320,11 @@ export function createUserSession(config: UserSessionConfig) {
         if (!removed) return false;
         // Wait for TicketDb so the seat is free for the next buyer by the time this call returns.
         await releaseAll(ctx, userId, [removed]);
+        // The seat is free now, so the cart and the memory of the removal must follow, even if a cancellation
+        // lands on these reads.
+        const [released, now] = await untilDone(async () => [await loadReleased(ctx), await ctx.date.now()] as const);
         saveCart(ctx, cart);
-        saveReleased(ctx, rememberRelease(await loadReleased(ctx), removed, await ctx.date.now()));
+        saveReleased(ctx, rememberRelease(released, removed, now));
         return true;
       },
 
