@@ -1,5 +1,5 @@
 import * as restate from '@restatedev/restate-sdk';
-import { Event, Order, OrderId, parseSeatId, Ticket, TicketDb, UserSession, type OrderRecord } from '@tickets/contracts';
+import { Event, eventIdsOf, Order, OrderId, Ticket, TicketDb, UserSession, type OrderRecord } from '@tickets/contracts';
 import { requireBearer, untilDone, validKey, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
 import { cancellationEmail, cancellationRefusal } from './order.js';
@@ -52,8 +52,7 @@ export function createOrderObject({ mailDomain, adminToken }: { mailDomain: stri
         // Exclusive per order, and only a confirmed order is cancelled: a second cancel refunds nothing.
         if (order.status !== 'confirmed') return order;
         const now = await ctx.date.now();
-        const eventIds = new Set(order.lines.flatMap((line) => parseSeatId(line.ticketId)?.eventId ?? []));
-        const events = await restate.RestatePromise.all([...eventIds].map((eventId) => ctx.client(Event, eventId).get()));
+        const events = await restate.RestatePromise.all(eventIdsOf(order.lines).map((eventId) => ctx.client(Event, eventId).get()));
         const refusal = cancellationRefusal(events.map((event) => event.definition.startsAt), now);
         if (refusal) throw new restate.TerminalError(refusal, { errorCode: 409 });
         return cancelConfirmed(ctx, order, now, mailDomain);

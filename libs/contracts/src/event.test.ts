@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EventDefinition, NewEventDefinition, offerSeats, parseSeatId, seatId } from './event.js';
+import { EventDefinition, eventIdsOf, NewEventDefinition, offerSeats, parseSeatId, seatId } from './event.js';
 
 describe('seat ids', () => {
   it('parses the seed’s style: event id with dashes, row letters, seat number', () => {
     expect(parseSeatId('Rolling-stones-A22')).toEqual({ eventId: 'Rolling-stones', row: 'A', number: 22 });
     expect(parseSeatId('cup-final-2027-ABC7')).toEqual({ eventId: 'cup-final-2027', row: 'ABC', number: 7 });
+  });
+
+  it('names the events of a list of seats, each once', () => {
+    expect(eventIdsOf([{ ticketId: 'ev-1-A1' }, { ticketId: 'other-B2' }, { ticketId: 'ev-1-A2' }])).toEqual(['ev-1', 'other']);
   });
 
   it('round-trips', () => {

@@ -32,6 +32,11 @@ export function parseSeatId(ticketId: string): SeatAddress | undefined {
 
 export const seatId = ({ eventId, row, number }: SeatAddress): string => `${eventId}-${row}${number}`;
 
+/** The events the seats of `lines` (an order's, say) belong to, each once. */
+export const eventIdsOf = (lines: readonly { ticketId: string }[]): string[] => [
+  ...new Set(lines.flatMap((line) => parseSeatId(line.ticketId)?.eventId ?? [])),
+];
+
 export const MAX_SEATS_PER_ROW = 500;
 export const MAX_SEATS_PER_EVENT = 100_000;
 

@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Event, EventId, holdIsOver, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
+import { Event, EventId, eventIdsOf, holdIsOver, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
 import { querySql } from '@tickets/local-restate';
 
 export interface AdminAccess {
@@ -21,10 +21,8 @@ export async function confirmedOrdersOf(adminUrl: string, eventId: string): Prom
   );
   return rows
     .map((row) => OrderRecord.parse(JSON.parse(row.value_utf8)))
-    .filter((order) => order.status === 'confirmed' && eventsOf(order).includes(eventId));
+    .filter((order) => order.status === 'confirmed' && eventIdsOf(order.lines).includes(eventId));
 }
-
-const eventsOf = (order: OrderRecord): string[] => [...new Set(order.lines.flatMap((line) => parseSeatId(line.ticketId)?.eventId ?? []))];
 
 /**
  * Refund one order as an event admin. No idempotency key: `refund` itself refunds an order once, and a key would
@@ -106,7 +104,7 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     for (const order of await confirmedOrdersOf(access.adminUrl, eventId)) {
       const { orderId } = order;
       if (done.has(orderId)) continue;
-      const events = eventsOf(order);
+      const events = eventIdsOf(order.lines);
       if (events.length > 1) {
         result.mixed.push({ orderId, events });
         continue;
