@@ -141,10 +141,16 @@ export class LocalSystem {
   async startApp(name: AppName): Promise<void> {
     const app = this.app(name);
     if (!app.process.running) app.process.start();
-    await waitUntil(`${name} to listen on ${app.port}`, async () => {
-      if (!app.process.running) throw new Error(`${name} exited during start-up`);
-      return isListening(app.port);
-    });
+    // A crash is noticed at once; the time limit only guards against a hang. A start takes a second or two, but CI
+    // runs the suites next to its type-aware lint on two cores, where one took more than 20 s.
+    await waitUntil(
+      `${name} to listen on ${app.port}`,
+      async () => {
+        if (!app.process.running) throw new Error(`${name} exited during start-up`);
+        return isListening(app.port);
+      },
+      60_000,
+    );
   }
 
   async stop(): Promise<void> {
