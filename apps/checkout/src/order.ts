@@ -112,8 +112,11 @@ export function cancellationRefusal(eventStarts: readonly string[], now: number)
  */
 export const longestPaymentMillis = (maxRetryMillis: number, requestTimeoutMillis: number): number => 2 * (maxRetryMillis + requestTimeoutMillis);
 
-/** What a buyer is told when a hold kept for an earlier checkout already ends too soon to pay, `leftMillis` from now. */
+/**
+ * What a buyer is told when a hold ends too soon to pay, `leftMillis` from now: usually one an earlier checkout kept
+ * already, or any hold when CHECKOUT_GRACE is set below the longest payment.
+ */
 export function holdsEndingMessage(leftMillis: number): string {
   const seconds = Math.max(0, Math.ceil(leftMillis / 1000));
-  return `A seat in your cart, kept for an earlier checkout already, is held for only ${seconds} s more: too soon to pay for it safely. Nothing was charged; remove it from your cart to buy the rest.`;
+  return `A seat in your cart is held for only ${seconds} s more, less than a payment can take: too soon to pay for it safely. Nothing was charged; remove it from your cart to buy the rest.`;
 }

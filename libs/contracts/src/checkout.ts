@@ -45,7 +45,7 @@ export type IssuedTicket = z.infer<typeof IssuedTicket>;
 export const CheckoutFailureReason = z.enum([
   'empty_cart',
   'holds_expired',
-  /** A hold ends too soon for a payment to finish in time (it was kept for an earlier checkout already). */
+  /** A hold ends too soon for a payment to finish in time (kept for an earlier checkout already, or CHECKOUT_GRACE is set too low). */
   'holds_ending',
   'payment_declined',
   'payment_unavailable',

@@ -186,3 +186,31 @@ describe('hold expiry', () => {
     await waitUntil('the cart to be tidied away', async () => !(await hasStoredCart(user)), 10_000);
   });
 });
+
+describe('with CHECKOUT_GRACE set below the longest payment', () => {
+  // A payment may take up to 2 × (1.5 + 0.5) s = 4 s, longer than the 1 s a checkout keeps a hold for.
+  let low: Shop;
+  let lowEvent: TestEvent;
+  beforeAll(async () => {
+    low = await startShop({ appEnv: { CHECKOUT_GRACE: '1s', PAYMENT_MAX_RETRY: '1500ms', PAYMENT_REQUEST_TIMEOUT: '500ms' } });
+    lowEvent = await low.openEvent({ holdSeconds: 8 });
+  });
+  afterAll(() => low?.stop());
+
+  it('a checkout charges for holds that outlast the payment, and charges nothing for a hold the payment could outlast', async () => {
+    const [early, late] = [uniqueId('early'), uniqueId('late')];
+    const [first, second] = lowEvent.seats(2) as [string, string];
+    await low.user(early).addTicket({ ticketId: first });
+    expect(await low.user(early).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true });
+
+    await low.user(late).addTicket({ ticketId: second });
+    const heldUntil = (await low.user(late).getCart()).tickets[0]!.holdExpiresAt;
+    // 2.5 s left: more than the grace, so the checkout does not keep the hold, but less than a payment can take.
+    await sleep(Math.max(0, heldUntil - Date.now() - 2_500));
+    const result = await low.user(late).checkout({ paymentMethod: 'pm_card_visa' });
+    expect(result).toMatchObject({ ok: false, reason: 'holds_ending', message: expect.stringContaining('too soon to pay') });
+    expect(low.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === late)).toEqual([]);
+    expect(await low.seat(second).status()).toMatchObject({ state: 'reserved' });
+    expect((await low.user(late).getCart()).tickets.map((line) => line.ticketId)).toEqual([second]);
+  });
+});
