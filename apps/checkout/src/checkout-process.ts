@@ -142,8 +142,8 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
     handlers: {
       placeOrder: async (ctx, order): Promise<CheckoutResult> => {
         // A hold that cannot be kept longer and ends before a payment could finish would be lost mid-payment, and the
-        // whole order refunded: charge nothing instead.
-        if (order.keptHoldsEndAt !== undefined) {
+        // whole order refunded: charge nothing instead. A free order has no payment to outlast.
+        if (order.keptHoldsEndAt !== undefined && orderTotalCents(order.lines) > 0) {
           const left = order.keptHoldsEndAt - (await ctx.date.now());
           if (left < paymentTimeLimitMillis) return failure('holds_ending', holdsEndingMessage(left));
         }

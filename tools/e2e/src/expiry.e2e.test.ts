@@ -213,4 +213,15 @@ describe('with CHECKOUT_GRACE set below the longest payment', () => {
     expect(await low.seat(second).status()).toMatchObject({ state: 'reserved' });
     expect((await low.user(late).getCart()).tickets.map((line) => line.ticketId)).toEqual([second]);
   });
+
+  it('free seats in a hold’s last seconds are bought: there is no payment for the hold to outlast', async () => {
+    const free = await low.openEvent({ holdSeconds: 8, sections: [{ id: 'free', name: 'Free', priceCents: 0, rows: [{ label: 'A', seats: 4 }] }] });
+    const guest = uniqueId('guest');
+    const seat = free.seat();
+    await low.user(guest).addTicket({ ticketId: seat });
+    const heldUntil = (await low.user(guest).getCart()).tickets[0]!.holdExpiresAt;
+    await sleep(Math.max(0, heldUntil - Date.now() - 2_500));
+    expect(await low.user(guest).checkout({ paymentMethod: 'pm_card_visa' })).toMatchObject({ ok: true, totalCents: 0 });
+    expect(await low.seat(seat).status()).toMatchObject({ state: 'sold' });
+  });
 });
