@@ -386,9 +386,12 @@ export function createUserSession(config: UserSessionConfig) {
           throw error;
         }
         if (result.ok) {
+          // The order stands, so the cart and the user's records must follow it even if another cancellation lands
+          // on these reads: they are finished before anything is written.
+          const [bought, orders] = await untilDone(async () => [await loadBought(ctx), await loadOrders(ctx)] as const);
           // The seats are sold; their tidy-up calls will find nothing left to do.
           saveCart(ctx, EMPTY_CART);
-          ctx.set(BOUGHT, recordPurchase(await loadBought(ctx), live));
+          ctx.set(BOUGHT, recordPurchase(bought, live));
           const summary: OrderSummary = {
             orderId: result.orderId,
             status: 'confirmed',
@@ -397,7 +400,7 @@ export function createUserSession(config: UserSessionConfig) {
             ticketIds: result.tickets.map((ticket) => ticket.ticketId),
             createdAt: result.createdAt,
           };
-          ctx.set(ORDERS, [...(await loadOrders(ctx)), summary]);
+          ctx.set(ORDERS, [...orders, summary]);
         } else if (result.reason === 'seats_unavailable') {
           // CheckoutProcess refunded; the holds are in an unknown state, so give them all back.
           await giveUpCart(ctx, userId, live);
