@@ -473,6 +473,39 @@ describe('a crash after the charge', () => {
     await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
   });
 
+  it('an operator cancelling a paid checkout again while it gives the payment back gets one refund, and the seats and cart put right', async () => {
+    const { user, seats, email } = await holdSeats(2);
+    await shop.system.app('ticket-db').process.kill();
+    const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
+    const waitingCalls = async (handler: string) =>
+      (await querySql(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target_handler_name = '${handler}' AND target_service_key IN ('${seats.join("','")}') AND status != 'completed'`)).length;
+    await waitUntil('the sale calls', async () => (await waitingCalls('markAsSold')) === seats.length, 15_000);
+    const checkoutId = await cancelCheckout(user);
+    // The first cancellation has reached placeOrder, which now gives the seats back, waiting for ticket-db: cancel
+    // again, as an operator does who sees the checkout still running.
+    await waitUntil('the give-back calls', async () => (await waitingCalls('cancelSale')) === seats.length, 15_000);
+    expect(await cancelCheckout(user)).toBe(checkoutId);
+    const signals = async (id: string) =>
+      (await querySql(shop.system.adminUrl, `SELECT index FROM sys_journal WHERE id = '${id}' AND entry_type = 'Notification: Signal'`)).length;
+    await waitUntil('both cancellations in the checkout\'s journal', async () => (await signals(checkoutId)) === 2);
+    // Each reached placeOrder too: the second cut its giving back short, which it then ran again.
+    const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
+    const [placeOrder] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
+    await waitUntil('both cancellations in placeOrder\'s journal', async () => (await signals(placeOrder!.id)) === 2);
+    await shop.system.startApp('ticket-db');
+
+    expect(await checkout).toMatchObject({ error: expect.any(Error) });
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2, 20_000);
+    await waitUntil('the order recorded as refunded', async () => (await orderRecord(orderId))?.status === 'refunded');
+    await waitUntil('the seats to be free', async () => (await Promise.all(seats.map(async (seat) => (await shop.seat(seat).status()).state))).every((state) => state === 'available'));
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    await waitUntil('the refund email', async () => mailTo(email).some((m) => m.messageId.includes('.refunded@')));
+    await sleep(1_000);
+    expect(ledgerOf(user)).toEqual([['charge', 8000], ['refund', 8000]]);
+    expect(mailTo(email).filter((m) => m.messageId.includes('.refunded@'))).toHaveLength(1);
+    expect(await shop.user(uniqueId('next')).addTickets({ ticketIds: seats })).toMatchObject({ ok: true });
+  });
+
   it('an operator cancelling a checkout whose order has already gone through gets the order kept and recorded, not undone', async () => {
     const { user, seats, email } = await holdSeats(2);
     // The order waits to sell its seats (ticket-db down) while the user's session is down too; then the order goes
