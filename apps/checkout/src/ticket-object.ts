@@ -28,8 +28,8 @@ export function createTicketObject({ staffToken }: { staffToken: string | undefi
         if (ticket?.voided) ctx.set<TicketState>(TICKET, { ...ticket, voided: false });
       },
       checkIn: async (ctx) => {
-        requireBearer(ctx, staffToken, 'STAFF_TOKEN');
         validKey(TicketCode, ctx.key);
+        requireBearer(ctx, staffToken, 'STAFF_TOKEN');
         const ticket = await ctx.get<TicketState>(TICKET);
         if (!ticket) throw new restate.TerminalError('unknown ticket code', { errorCode: 404 });
         const next = checkIn(ticket, new Date(await ctx.date.now()).toISOString());

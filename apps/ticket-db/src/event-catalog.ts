@@ -20,6 +20,7 @@ async function loadExisting(ctx: restate.ObjectSharedContext) {
 
 export function createEventCatalog({ adminToken }: { adminToken: string | undefined }) {
   async function changeSale(ctx: restate.ObjectContext, action: SaleAction) {
+    validKey(EventId, ctx.key);
     requireBearer(ctx, adminToken, 'ADMIN_TOKEN');
     const { definition, status } = await loadExisting(ctx);
     const next = nextStatus(status, action);

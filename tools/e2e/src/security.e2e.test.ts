@@ -136,6 +136,20 @@ describe('property: malformed input to every public handler is a readable 4xx an
     expect(await shop.snapshot()).toBe(before);
   });
 
+  it('opening or closing an event under a malformed key, with the admin token: a 400 naming the key, not a 404', async () => {
+    const before = await shop.snapshot();
+    await fc.assert(
+      fc.asyncProperty(badKey(EventId), fc.constantFrom('open', 'close'), async (key, handler) => {
+        const response = await fetch(`${shop.system.ingressUrl}/Event/${encodeURIComponent(key)}/${handler}`, { method: 'POST', headers: ADMIN });
+        const text = await response.text();
+        expect(response.status, text).toBe(400);
+        expect(JSON.parse(text).message).toMatch(/^invalid key/);
+      }),
+      { numRuns: 20, seed: 20261124 },
+    );
+    expect(await shop.snapshot()).toBe(before);
+  });
+
   it('check-in with malformed codes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }).filter((code) => !TicketCode.safeParse(code).success), async (code) =>
