@@ -2,4 +2,4 @@ import { serveEndpoint } from '@tickets/service-runtime';
 import { checkoutApp } from './services.js';
 
 const { config, services } = checkoutApp();
-await serveEndpoint({ name: 'checkout', services, host: config.HOST, port: config.PORT, identityKeys: config.RESTATE_IDENTITY_KEYS });
+await serveEndpoint({ name: 'checkout', services, config });

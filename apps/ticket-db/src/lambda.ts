@@ -2,4 +2,4 @@ import { createLambdaHandler } from '@tickets/service-runtime';
 import { ticketDbApp } from './services.js';
 
 const { config, services } = ticketDbApp();
-export const handler = createLambdaHandler('ticket-db', { services, identityKeys: config.RESTATE_IDENTITY_KEYS });
+export const handler = createLambdaHandler('ticket-db', { services, config });

@@ -2,4 +2,4 @@ import { createLambdaHandler } from '@tickets/service-runtime';
 import { userSessionApp } from './services.js';
 
 const { config, services } = userSessionApp();
-export const handler = createLambdaHandler('user-session', { services, identityKeys: config.RESTATE_IDENTITY_KEYS });
+export const handler = createLambdaHandler('user-session', { services, config });

@@ -5,7 +5,7 @@ import { DurationMillis, endpointEnv, readConfig } from './config.js';
 describe('readConfig', () => {
   it('applies defaults and parses durations', () => {
     const config = readConfig(endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis.default(900_000) }), {});
-    expect(config).toEqual({ HOST: '127.0.0.1', PORT: 9081, RESTATE_IDENTITY_KEYS: [], HOLD_DURATION: 900_000 });
+    expect(config).toEqual({ HOST: '127.0.0.1', PORT: 9081, RESTATE_IDENTITY_KEYS: [], LOG_LEVEL: 'info', HOLD_DURATION: 900_000 });
   });
 
   it.each([
@@ -20,6 +20,16 @@ describe('readConfig', () => {
   it('names every bad variable', () => {
     const schema = endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis });
     expect(() => readConfig(schema, { PORT: 'x', HOLD_DURATION: 'soon' })).toThrow(/PORT[\s\S]*HOLD_DURATION: "soon" is not a positive duration/);
+  });
+
+  it('refuses a log level or a trace collector it cannot use, rather than log or trace otherwise than asked', () => {
+    expect(() => readConfig(endpointEnv(1), { LOG_LEVEL: 'verbose', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /LOG_LEVEL[\s\S]*OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(readConfig(endpointEnv(1), { LOG_LEVEL: 'debug', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toMatchObject({
+      LOG_LEVEL: 'debug',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
   });
 
   it('splits identity keys', () => {

@@ -1,5 +1,6 @@
 import ms from 'ms';
 import { z } from 'zod';
+import { LOG_LEVELS } from './logger.js';
 
 /** A duration in env form: `15m`, `1s`, `500ms`, `2h`, or a bare number of milliseconds. */
 export const DurationMillis = z
@@ -23,6 +24,10 @@ export const EndpointEnv = z.object({
     .string()
     .optional()
     .transform((keys) => keys?.split(',').map((key) => key.trim()).filter(Boolean) ?? []),
+  /** `debug` adds the SDK's own per-invocation lines. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** OTLP/HTTP collector for traces, e.g. `http://collector:4318`; unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://collector:4318' }).optional(),
 });
 
 /** Parse `env` with `schema`; on failure name every bad variable in one readable error. */
@@ -39,3 +44,6 @@ export function readConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 export function endpointEnv(defaultPort: number) {
   return EndpointEnv.extend({ PORT: Port.default(defaultPort) });
 }
+
+/** What `serveEndpoint` and `createLambdaHandler` need of an app's configuration. */
+export type EndpointConfig = z.infer<typeof EndpointEnv>;

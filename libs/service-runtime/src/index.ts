@@ -1,6 +1,6 @@
 import './node20-shim.js';
 
-export { DurationMillis, EndpointEnv, endpointEnv, readConfig } from './config.js';
+export { DurationMillis, EndpointEnv, endpointEnv, readConfig, type EndpointConfig } from './config.js';
 export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.js';
 export { validKey } from './validate.js';
 export { zip } from './zip.js';

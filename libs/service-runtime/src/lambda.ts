@@ -1,18 +1,13 @@
 import './node20-shim.js';
 import type { EndpointOptions } from '@restatedev/restate-sdk';
 import { createEndpointHandler } from '@restatedev/restate-sdk/lambda';
-import { jsonLogger } from './logger.js';
+import type { EndpointConfig } from './config.js';
+import { endpointOptions } from './endpoint-options.js';
 import { setUpTracing } from './tracing.js';
 
 /** The same services behind AWS Lambda instead of an h2c server (register the function's ARN with Restate). */
-export function createLambdaHandler(name: string, options: Pick<EndpointOptions, 'services' | 'identityKeys'>) {
-  const identityKeys = options.identityKeys?.length ? options.identityKeys : undefined;
-  return createEndpointHandler({
-    services: options.services,
-    ...(identityKeys ? { identityKeys } : {}),
-    logger: jsonLogger(name),
-    defaultServiceOptions: { hooks: setUpTracing(name).hooks },
-  });
+export function createLambdaHandler(name: string, { services, config }: { services: EndpointOptions['services']; config: EndpointConfig }) {
+  return createEndpointHandler(endpointOptions(name, services, config, setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT)));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { LoggerTransport, LogMetadata } from '@restatedev/restate-sdk';
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
-type Level = (typeof LEVELS)[number];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const rank = (level: string) => LEVELS.indexOf(level as Level);
+const rank = (level: string) => LOG_LEVELS.indexOf(level as LogLevel);
 
 /** One JSON object per line, with the service and, inside a handler, the invocation id and target. */
 export function logLine(fields: Record<string, unknown>): string {
@@ -18,8 +18,8 @@ export function logLine(fields: Record<string, unknown>): string {
  * `info` shows what handlers say and `debug` shows everything. At two lines per invocation they were most of an app's
  * log, and writing them cost CPU in every call.
  */
-export function jsonLogger(service: string, minLevel: string = process.env.LOG_LEVEL ?? 'info'): LoggerTransport {
-  const threshold = rank(minLevel) < 0 ? rank('info') : rank(minLevel);
+export function jsonLogger(service: string, minLevel: LogLevel = 'info'): LoggerTransport {
+  const threshold = rank(minLevel);
   return (meta: LogMetadata, message?: unknown, ...params: unknown[]) => {
     if (meta.replaying) return;
     const level = meta.source !== 'USER' && meta.level === 'info' ? 'debug' : meta.level;

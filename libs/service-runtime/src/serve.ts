@@ -2,16 +2,17 @@ import './node20-shim.js';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createEndpointHandler, type EndpointOptions } from '@restatedev/restate-sdk';
-import { jsonLogger, logLine } from './logger.js';
+import type { EndpointConfig } from './config.js';
+import { endpointOptions } from './endpoint-options.js';
+import { logLine } from './logger.js';
 import { setUpTracing } from './tracing.js';
 
 export interface ServeOptions {
   /** Name used in log lines, e.g. `ticket-db`. */
   name: string;
   services: EndpointOptions['services'];
-  host: string;
-  port: number;
-  identityKeys?: string[];
+  /** The app's settings (`endpointEnv`): where to listen, whose requests to serve, how to log and trace. */
+  config: EndpointConfig & { PORT: number };
   /** How long in-flight invocations get to finish after SIGTERM before the process exits anyway. */
   shutdownGraceMillis?: number;
 }
@@ -27,14 +28,9 @@ export interface RunningEndpoint {
  * retried by Restate from its journal, so the deadline costs latency, never correctness.
  */
 export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpoint> {
-  const identityKeys = options.identityKeys?.length ? options.identityKeys : undefined;
-  const tracing = setUpTracing(options.name);
-  const handler = createEndpointHandler({
-    services: options.services,
-    ...(identityKeys ? { identityKeys } : {}),
-    logger: jsonLogger(options.name),
-    defaultServiceOptions: { hooks: tracing.hooks },
-  });
+  const { name, services, config } = options;
+  const tracing = setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const handler = createEndpointHandler(endpointOptions(name, services, config, tracing));
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
@@ -44,10 +40,10 @@ export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpo
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(config.PORT, config.HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log(options.name, `listening on http://${options.host}:${port} (h2c)${identityKeys ? ', request identity required' : ''}`);
+  log(name, `listening on http://${config.HOST}:${port} (h2c)${config.RESTATE_IDENTITY_KEYS.length > 0 ? ', request identity required' : ''}`);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -66,7 +62,7 @@ export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpo
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      log(options.name, `${signal}: shutting down`);
+      log(name, `${signal}: shutting down`);
       void close().then(() => process.exit(0));
     });
   }

@@ -15,7 +15,7 @@ export interface Tracing {
  * Traces to an OTLP/HTTP collector when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (e.g. `http://collector:4318`), nothing
  * otherwise. Spans join the trace Restate started (W3C trace context travels with each invocation).
  */
-export function setUpTracing(serviceName: string, endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT): Tracing {
+export function setUpTracing(serviceName: string, endpoint: string | undefined): Tracing {
   if (!endpoint) return { hooks: [], flush: async () => undefined };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),

@@ -16,4 +16,4 @@ const hop = restate.object({
 });
 
 const config = readConfig(endpointEnv(9089));
-await serveEndpoint({ name: 'bench-ceiling', services: [noop, hop], host: config.HOST, port: config.PORT, identityKeys: config.RESTATE_IDENTITY_KEYS });
+await serveEndpoint({ name: 'bench-ceiling', services: [noop, hop], config });

@@ -1,0 +1,15 @@
+import type { EndpointOptions } from '@restatedev/restate-sdk';
+import type { EndpointConfig } from './config.js';
+import { jsonLogger } from './logger.js';
+import type { Tracing } from './tracing.js';
+
+/** What either entry point (the h2c server, a Lambda) gives the SDK: the services, whose requests to serve, logging and tracing. */
+export function endpointOptions(name: string, services: EndpointOptions['services'], config: EndpointConfig, tracing: Tracing): EndpointOptions {
+  const identityKeys = config.RESTATE_IDENTITY_KEYS;
+  return {
+    services,
+    ...(identityKeys.length > 0 ? { identityKeys } : {}),
+    logger: jsonLogger(name, config.LOG_LEVEL),
+    defaultServiceOptions: { hooks: tracing.hooks },
+  };
+}
