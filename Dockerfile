@@ -15,6 +15,9 @@ COPY tools ./tools
 COPY tsconfig.base.json ./
 RUN pnpm install --frozen-lockfile
 ARG APP
+ARG PORT
+# Both are needed: without PORT the image would set an empty one, which the app refuses at start.
+RUN test -n "${APP}" -a -n "${PORT}" || { echo 'build with --build-arg APP=<app> --build-arg PORT=<its port>' >&2; exit 1; }
 # The app's own build script: the command the packaging test runs too.
 RUN pnpm --filter "@tickets/${APP}" run build
 

@@ -36,6 +36,9 @@ describe('Helm chart', () => {
     ['a missing app', { apps: { 'user-session': values.apps['user-session'], 'ticket-db': values.apps['ticket-db'] } }],
     ['a port out of range', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], port: 70000 } } }],
     ['a malformed identity key', { requestIdentityKeys: 'not-a-key' }],
+    ['a log level the apps do not know', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], env: { LOG_LEVEL: 'warning' } } } }],
+    ['a trace collector without a scheme', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' } } } }],
+    ['a PORT that would leave the probes behind', { apps: { ...values.apps, 'ticket-db': { ...values.apps['ticket-db'], env: { PORT: '9999' } } } }],
   ])('refuses %s', (_, override) => {
     expect(validate({ ...values, requestIdentityKeys: IDENTITY_KEY, ...override })).toBe(false);
   });
@@ -80,5 +83,9 @@ describe('nx affected', () => {
 
   it('touching the contracts selects all three apps', () => {
     expect(affectedApps('libs/contracts/src/ids.ts').sort()).toEqual(['checkout', 'ticket-db', 'user-session']);
+  });
+
+  it('touching the Dockerfile selects all three apps, so that their images are built again', () => {
+    expect(affectedApps('Dockerfile').sort()).toEqual(['checkout', 'ticket-db', 'user-session']);
   });
 });

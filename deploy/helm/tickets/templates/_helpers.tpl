@@ -16,6 +16,7 @@ app.kubernetes.io/name: {{ .name }}
 securityContext:
   runAsNonRoot: true
   runAsUser: 1000
+  seccompProfile: { type: RuntimeDefault }
 terminationGracePeriodSeconds: 30
 containers:
   - name: {{ .name }}
@@ -49,4 +50,5 @@ containers:
     securityContext:
       allowPrivilegeEscalation: false
       readOnlyRootFilesystem: true
+      capabilities: { drop: [ALL] }
 {{- end }}
