@@ -120,10 +120,9 @@ describe('checkout through the Stripe-shaped provider', () => {
 
   it('a provider that hangs is given up on, the payment cancelled, and the seats stay held', async () => {
     const { user, seats, email } = await holdSeats(1);
-    const started = Date.now();
+    // Answered at all (within the test's timeout) is what counts here: PAYMENT_MAX_RETRY bounds the wait.
     const result = await shop.user(user).checkout({ email, paymentMethod: 'pm_card_hang' });
     expect(result).toMatchObject({ ok: false, reason: 'payment_unavailable' });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect((await shop.seat(seats[0]!).status()).state).toBe('reserved');
     await waitUntil('the payment intent to be cancelled', async () =>
       shop.fakes.stripe.paymentIntents().some((pi) => pi.payment_method === 'pm_card_hang' && pi.metadata.userId === user && pi.status === 'canceled'),
@@ -142,6 +141,7 @@ describe('payments that neither succeed nor fail at once', () => {
     await cancelCheckout(user);
     expect(await checkout).toMatchObject({ error: expect.any(Error) });
     await waitUntil('the payment to be cancelled', async () => intentsOf(user).every((intent) => intent.status === 'canceled'));
+    expect(intentsOf(user)).toHaveLength(1);
     expect(ledgerOf(user)).toEqual([]);
     await waitUntil('the seat to be free', async () => (await shop.seat(seats[0]!).status()).state === 'available');
   });
@@ -160,6 +160,7 @@ describe('payments that neither succeed nor fail at once', () => {
   it('a card that asks for 3-D Secure is declined, its payment cancelled, and nothing charged', async () => {
     const { user } = await holdSeats(1);
     expect(await shop.user(user).checkout({ paymentMethod: 'pm_card_authenticationRequired' })).toMatchObject({ ok: false, reason: 'payment_declined' });
+    expect(intentsOf(user)).toHaveLength(1);
     await waitUntil('the payment to be cancelled', async () => intentsOf(user).every((intent) => intent.status === 'canceled'));
     expect(ledgerOf(user)).toEqual([]);
   });
@@ -401,6 +402,54 @@ describe('after the sale', () => {
     const response = await shop.post(`/UserSession/${uniqueId('thief')}/cancelOrder`, orderRef);
     expect(response.status).toBe(404);
     expect((await shop.user(user).getOrders())[0]!.status).toBe('confirmed');
+  });
+});
+
+describe('at the same moment', () => {
+  it('two checkouts of one cart (a double click, no idempotency key) charge once and make one order', async () => {
+    const { user, seats } = await holdSeats(2);
+    const results = await Promise.all([0, 1].map(() => shop.user(user).checkout({ paymentMethod: 'pm_card_visa' })));
+    // The cart's single writer runs them one after the other: the second finds the cart empty.
+    expect(results.map((result) => (result.ok ? 'ok' : result.reason)).sort()).toEqual(['empty_cart', 'ok']);
+    expect(ledgerOf(user)).toEqual([['charge', 8000]]);
+    expect(await shop.user(user).getOrders()).toHaveLength(1);
+    for (const seat of seats) expect((await shop.seat(seat).status()).state).toBe('sold');
+  });
+
+  it("a buyer's cancellation and an event admin's refund of the same order refund it once", async () => {
+    const { user, orderId } = await buySeats(2);
+    const refund = shop.post(`/Order/${orderId}/refund`, JSON.stringify({ reason: 'The show is called off.' }), { 'content-type': 'application/json', ...ADMIN });
+    const [cancelled, refunded] = await Promise.all([shop.user(user).cancelOrder({ orderId }), refund]);
+    expect(refunded.status).toBe(200);
+    expect(cancelled).toMatchObject({ status: 'cancelled' });
+    await waitUntil('the refund', async () => ledgerOf(user).length === 2);
+    await waitUntil('the refunds to finish', async () => (await unfinished('CheckoutProcess/abandonPayment')) === 0);
+    expect(ledgerOf(user)).toEqual([['charge', 8000], ['refund', 8000]]);
+    expect(await shop.user(user).getOrders()).toEqual([expect.objectContaining({ orderId, status: 'cancelled' })]);
+  });
+
+  it('a scan at the door racing a cancellation: either the ticket admits and the order stands, or the order is refunded and the ticket admits no one', async () => {
+    const outcomes: string[] = [];
+    // The scan a little later each round, so that it lands before, inside and after the cancellation's steps.
+    for (const delay of [0, 10, 20, 40, 80, 160]) {
+      const { user, orderId, tickets } = await buySeats(1);
+      const code = tickets[0]!.code;
+      const [cancel, scan] = await Promise.all([outcome(shop.user(user).cancelOrder({ orderId })), sleep(delay).then(() => checkIn(code))]);
+      if (scan.admitted) {
+        expect(cancel).toMatchObject({ error: expect.objectContaining({ status: 409 }) });
+        expect(await orderRecord(orderId)).toMatchObject({ status: 'confirmed' });
+        expect(ledgerOf(user)).toEqual([['charge', 4000]]);
+        outcomes.push('admitted');
+      } else {
+        expect(scan).toMatchObject({ reason: 'voided' });
+        expect(cancel).toMatchObject({ result: { status: 'cancelled' } });
+        await waitUntil('the refund', async () => ledgerOf(user).length === 2);
+        expect(ledgerOf(user)).toEqual([['charge', 4000], ['refund', 4000]]);
+        expect(await checkIn(code)).toMatchObject({ admitted: false, reason: 'voided' });
+        outcomes.push('refunded');
+      }
+    }
+    console.log(`scan 0–160 ms after the cancellation: ${outcomes.join(', ')}`);
   });
 });
 
