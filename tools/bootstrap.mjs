@@ -6,6 +6,7 @@
 // package script through `pnpm run`, so a pnpm installed there could not be found by Nx's tasks.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,14 +20,15 @@ const env = { ...process.env, PATH: `${pnpmBin}${path.delimiter}${process.env.PA
 // Run a command to its end. The command gets a process group of its own, and a SIGINT, SIGTERM or SIGHUP sent to
 // this process (a process manager, `kill`, a CI runner's timeout, Ctrl-C) goes to that whole group: pnpm alone
 // would not pass it on through the shell of a package script, and `npm start` would leave the dev runner behind.
-// Once asked to stop, the command's own shutdown decides when we exit, and a stop is not a failure.
+// Once asked to stop, the command's own shutdown decides when we exit. Stopping the dev runner is how it ends, so
+// that exits 0; anything else stopped did not finish (a CI run cancelled mid-test has not passed): 128 + signal.
 const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const run = (command, args) =>
   new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, env, stdio: 'inherit', detached: process.platform !== 'win32' });
-    let stopped = false;
+    let stopped;
     const forward = (signal) => {
-      stopped = true;
+      stopped = signal;
       try {
         if (process.platform === 'win32') child.kill(signal);
         else process.kill(-child.pid, signal);
@@ -37,7 +39,8 @@ const run = (command, args) =>
     for (const signal of stopSignals) process.on(signal, forward);
     child.on('exit', (status, signal) => {
       for (const s of stopSignals) process.off(s, forward);
-      if (stopped || stopSignals.includes(signal)) process.exit(0);
+      const stopSignal = stopped ?? (stopSignals.includes(signal) ? signal : undefined);
+      if (stopSignal) process.exit(script === 'dev' ? 0 : 128 + constants.signals[stopSignal]);
       if (status !== 0) process.exit(status ?? 1);
       resolve();
     });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateRequestIdentity } from './identity.js';
-import { freePort, waitUntil } from './ports.js';
+import { ensurePortsFree, freePort, WaitAbandoned, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 
 /** The restate-server binary that npm installed for this platform (spawned directly: no Node wrapper in between). */
@@ -131,9 +131,10 @@ export class RestateServer {
 
   /** Start (again) on the same data dir and ports and wait until admin and ingress answer. */
   async restart(): Promise<void> {
+    await ensurePortsFree('restate-server', Object.values(this.ports));
     this.process.start();
     await waitUntil('restate-server to become healthy', async () => {
-      if (!this.process.running) throw new Error('restate-server exited during start-up');
+      if (!this.process.running) throw new WaitAbandoned(`restate-server exited during start-up; see ${this.process.spec.logFile ?? 'its output'}`);
       const [admin, ingress] = await Promise.all([
         fetch(`${this.adminUrl}/health`),
         fetch(`${this.ingressUrl}/restate/health`),

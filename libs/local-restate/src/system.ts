@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDeployment } from './admin.js';
 import { RestateCluster } from './cluster.js';
-import { freePort, isListening, waitUntil } from './ports.js';
+import { ensurePortsFree, freePort, isListening, WaitAbandoned, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 import { RestateServer, type RestateServerOptions } from './restate-server.js';
 
@@ -140,13 +140,16 @@ export class LocalSystem {
   /** (Re)start an app (unless it shares a process that is running) and wait until its port accepts connections. */
   async startApp(name: AppName): Promise<void> {
     const app = this.app(name);
-    if (!app.process.running) app.process.start();
+    if (!app.process.running) {
+      await ensurePortsFree(name, [app.port]);
+      app.process.start();
+    }
     // A crash is noticed at once; the time limit only guards against a hang. A start takes a second or two, but CI
     // runs the suites next to its type-aware lint on two cores, where one took more than 20 s.
     await waitUntil(
       `${name} to listen on ${app.port}`,
       async () => {
-        if (!app.process.running) throw new Error(`${name} exited during start-up`);
+        if (!app.process.running) throw new WaitAbandoned(`${name} exited during start-up; see ${app.process.spec.logFile ?? 'its output'}`);
         return isListening(app.port);
       },
       60_000,

@@ -63,6 +63,6 @@ Try:
   curl ${ingress}/Event/Rolling-stones/availability -X POST
   curl ${ingress}/UserSession/user_1/checkout --json '{"email": "me@example.org"}'
   curl ${ingress}/UserSession/user_1/getOrders -X POST
-  pnpm ticket add user_3 Rolling-stones-B7                                       # the typed client
+  npm run ticket -- add user_3 Rolling-stones-B7                                 # the typed client (pnpm ticket …)
 
 Ctrl-C stops everything.`);

@@ -99,4 +99,13 @@ describe('tools/bootstrap.mjs', () => {
     await until(() => lines().includes('child SIGTERM'));
     expect(lines().sort()).toEqual(['child SIGTERM', 'child started', 'pnpm SIGTERM', 'started dev']);
   });
+
+  it('a stopped test run has not passed: it exits 128 + the signal, where a stopped dev runner exits 0', async () => {
+    const root = fakeWorkspace();
+    const log = path.join(root, 'pnpm.log');
+    const { child, exited } = runBootstrap(root, 'verify');
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('child started'));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+  });
 });

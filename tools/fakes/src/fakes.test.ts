@@ -4,7 +4,7 @@ import { createTransport } from 'nodemailer';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalFakes, type LocalFakes } from './local-fakes.js';
-import { BOUNCING_DOMAIN } from './smtp-sink.js';
+import { BOUNCING_DOMAIN, startSmtpSink } from './smtp-sink.js';
 
 // The fakes are checked with the same official clients the checkout app uses, so they speak what those clients expect.
 let fakes: LocalFakes;
@@ -131,5 +131,9 @@ describe('SMTP sink', () => {
     fakes.smtp.setAccepting(false);
     await expect(transport().sendMail({ from: 'a@b.test', to: 'c@d.test', subject: 'x', text: 'y' })).rejects.toThrow(/451/);
     fakes.smtp.setAccepting(true);
+  });
+
+  it('fails to start on a port already taken, rather than wait for ever', async () => {
+    await expect(startSmtpSink({ port: fakes.smtp.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 });

@@ -71,7 +71,8 @@ export async function startSmtpSink(options: { port?: number; dir?: string } = {
             };
             received.push(message);
             if (options.dir) {
-              const base = path.join(options.dir, String(received.length).padStart(5, '0'));
+              // The time first, so that the files of several runs into one folder sort in order and never collide.
+              const base = path.join(options.dir, `${message.receivedAt.replace(/[:.]/g, '-')}-${String(received.length).padStart(5, '0')}`);
               writeFileSync(`${base}.eml`, raw);
               writeFileSync(`${base}.json`, JSON.stringify(message, null, 2));
             }
@@ -84,8 +85,15 @@ export async function startSmtpSink(options: { port?: number; dir?: string } = {
   // A client that dies mid-message (the chaos run SIGKILLs the checkout app) resets its connection; smtp-server
   // reports that as an 'error' event, which would otherwise be an uncaught exception in the test process. The
   // message was never accepted, so the sender retries it, as against a real relay.
+  // Until it listens, an error is the listen's own (the port taken, say): that one must stop the start.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     port,
