@@ -23,31 +23,34 @@ export class RestateCluster {
     const identity = generateRequestIdentity(dir);
     const nodePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
     const metadataAddresses = JSON.stringify(nodePorts.map((port) => `http://127.0.0.1:${port}`));
-    try {
-      const nodes = await Promise.all(
-        nodePorts.map((nodePort, index) =>
-          RestateServer.start({
-            baseDir: path.join(dir, `n${index + 1}`),
-            nodePort,
-            nodeName: `n${index + 1}`,
-            requestIdentity: false,
-            env: {
-              RESTATE_CLUSTER_NAME: 'local-cluster',
-              RESTATE_FORCE_NODE_ID: String(index + 1),
-              RESTATE_AUTO_PROVISION: index === 0 ? 'true' : 'false',
-              RESTATE_DEFAULT_REPLICATION: '2',
-              RESTATE_METADATA_CLIENT__ADDRESSES: metadataAddresses,
-              RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile,
-              ...options.env,
-            },
-          }),
-        ),
-      );
-      return new RestateCluster(nodes, dir, identity.publicKey);
-    } catch (error) {
+    const started = await Promise.allSettled(
+      nodePorts.map((nodePort, index) =>
+        RestateServer.start({
+          baseDir: path.join(dir, `n${index + 1}`),
+          nodePort,
+          nodeName: `n${index + 1}`,
+          requestIdentity: false,
+          env: {
+            RESTATE_CLUSTER_NAME: 'local-cluster',
+            RESTATE_FORCE_NODE_ID: String(index + 1),
+            RESTATE_AUTO_PROVISION: index === 0 ? 'true' : 'false',
+            RESTATE_DEFAULT_REPLICATION: '2',
+            RESTATE_METADATA_CLIENT__ADDRESSES: metadataAddresses,
+            RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile,
+            ...options.env,
+          },
+        }),
+      ),
+    );
+    const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) {
+      // One node did not come up: stop the others before their data dirs are removed from under them.
+      await Promise.all(nodes.map((node) => node.dispose()));
       rmSync(dir, { recursive: true, force: true });
-      throw error;
+      throw failed.reason;
     }
+    return new RestateCluster(nodes, dir, identity.publicKey);
   }
 
   async dispose(): Promise<void> {

@@ -121,7 +121,13 @@ export class RestateServer {
     const identity = options.requestIdentity === false ? undefined : generateRequestIdentity(baseDir);
     const env = { ...(identity ? { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: identity.privateKeyPemFile } : {}), ...options.env };
     const server = new RestateServer(baseDir, ownsBaseDir, ports, env, options.quiet ?? true, identity?.publicKey, options.nodeName ?? 'local', options.launcher ?? []);
-    await server.restart();
+    try {
+      await server.restart();
+    } catch (error) {
+      // Not healthy in time, or dead: leave no process and no temp dir behind.
+      await server.dispose();
+      throw error;
+    }
     return server;
   }
 

@@ -19,14 +19,29 @@ const USAGE = `usage: pnpm ticket <command>
                                 seats are still held or being bought; --wait: go on until none is
 env: INGRESS_URL (default http://localhost:8080); for refunds ADMIN_TOKEN, and ADMIN_URL (default http://localhost:9070)`;
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-});
+/** The command line, or the usage and exit code 2 for an option it does not know or one without its value. */
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { positionals, values } = parseCommandLine();
 const [command, first = '', second = ''] = positionals;
-const ingress = clients.connect({ url: process.env.INGRESS_URL ?? 'http://localhost:8080' });
+const ingressUrl = process.env.INGRESS_URL ?? 'http://localhost:8080';
+const ingress = clients.connect({ url: ingressUrl });
 
 function need(count: number): void {
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   if (positionals.length - 1 !== count) {
     console.error(USAGE);
     process.exit(2);
@@ -84,6 +99,8 @@ try {
 } catch (error) {
   // HttpCallError carries the ingress status and body; show them rather than a stack trace.
   if (error instanceof clients.HttpCallError) console.error(`error ${error.status}: ${error.responseText}`);
+  // A network failure says only "fetch failed"; its cause (ECONNREFUSED, say) and the address are what help.
+  else if (error instanceof Error && error.cause instanceof Error) console.error(`${error.message} (${ingressUrl}): ${error.cause.message}`);
   else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -14,7 +14,8 @@ export interface AdminAccess {
  * is kept: one would put every sale of an on-sale behind one key, and calling an event off is rare.
  */
 export async function confirmedOrdersOf(adminUrl: string, eventId: string): Promise<OrderRecord[]> {
-  // An event id is letters, digits and dashes (checked by the caller), so it cannot break out of the literal.
+  // An event id is letters, digits and dashes, so it cannot break out of the literal.
+  EventId.parse(eventId);
   const rows = await querySql<{ value_utf8: string }>(
     adminUrl,
     `SELECT value_utf8 FROM state WHERE service_name = 'Order' AND key = 'order' AND value_utf8 LIKE '%"${eventId}-%'`,
@@ -45,8 +46,11 @@ export interface EventRefunds {
    * tickets of an event that still takes place. For a person to decide (`pnpm ticket refund <orderId>`).
    */
   mixed: { orderId: string; events: string[] }[];
-  /** Where the run stopped, if something else went wrong (a wrong token, the shop unreachable): run it again. */
-  stopped?: { orderId: string; why: string };
+  /**
+   * Where the run stopped, if something else went wrong (a wrong token, the shop unreachable): at an order, or
+   * while listing them (no `orderId`). What it did until then is in the other fields; run it again.
+   */
+  stopped?: { orderId?: string; why: string };
   /** Seats that can still become orders after the run, so that it must run again (or `wait`). */
   stillOpen?: StillOpen;
 }
@@ -67,6 +71,7 @@ const nothingOpen = (open: StillOpen) => open.held === 0 && open.sold === 0;
 
 /** The event's seats, read from TicketDb's state, that are held or sold to an order other than those `dealtWith`. */
 export async function stillOpen(adminUrl: string, eventId: string, dealtWith: ReadonlySet<string>, now: number): Promise<StillOpen> {
+  EventId.parse(eventId); // as above: safe inside the literal
   const rows = await querySql<{ service_key: string; value_utf8: string }>(
     adminUrl,
     `SELECT service_key, value_utf8 FROM state WHERE service_name = 'TicketDb' AND key = 'seat' AND service_key LIKE '${eventId}-%'`,
@@ -101,7 +106,14 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
   const leftAlone = () => [...result.refused.map((refusal) => refusal.orderId), ...result.mixed.map((order) => order.orderId)];
   for (;;) {
     const done = new Set([...result.refunded, ...result.skipped, ...leftAlone()]);
-    for (const order of await confirmedOrdersOf(access.adminUrl, eventId)) {
+    let orders: OrderRecord[];
+    try {
+      orders = await confirmedOrdersOf(access.adminUrl, eventId);
+    } catch (error) {
+      result.stopped = { why: `listing the event's orders: ${whyStopped(error)}` };
+      return result;
+    }
+    for (const order of orders) {
       const { orderId } = order;
       if (done.has(orderId)) continue;
       const events = eventIdsOf(order.lines);
@@ -118,16 +130,23 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
           result.refused.push({ orderId, why: error.responseText });
           continue;
         }
-        result.stopped = { orderId, why: error instanceof clients.HttpCallError ? `${error.status}: ${error.responseText}` : String(error) };
+        result.stopped = { orderId, why: whyStopped(error) };
         return result;
       }
     }
     // Read after the refunds, whose seats are free again by then; the seats of orders left alone stay sold.
-    result.stillOpen = await stillOpen(access.adminUrl, eventId, new Set(leftAlone()), Date.now());
+    try {
+      result.stillOpen = await stillOpen(access.adminUrl, eventId, new Set(leftAlone()), Date.now());
+    } catch (error) {
+      result.stopped = { why: `reading the seats still held or being bought: ${whyStopped(error)}` };
+      return result;
+    }
     if (waitMillis === undefined || nothingOpen(result.stillOpen)) return result;
     await new Promise((resolve) => setTimeout(resolve, waitMillis));
   }
 }
+
+const whyStopped = (error: unknown) => (error instanceof clients.HttpCallError ? `${error.status}: ${error.responseText}` : String(error));
 
 /** Whether the run refunded everything there was, and nothing can still be bought. */
 export const allRefunded = (refunds: EventRefunds): boolean =>

@@ -37,9 +37,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Creating the same event again is a no-op, so this is safe on every start with the same data dir.
 const event = clients.connect({ url: system.ingressUrl }).client(Event, DEMO_EVENT_ID);
 const headers = { authorization: `Bearer ${adminToken}` };
+let seeded = false;
 try {
   await event.create(DEMO_EVENT, clients.rpc.opts({ headers }));
   await event.open(clients.rpc.opts({ headers }));
+  seeded = true;
 } catch (error) {
   const detail = error instanceof clients.HttpCallError ? error.responseText : String(error);
   console.warn(`Could not seed the demo event (${detail}); delete .data/ for a clean slate.`);
@@ -47,7 +49,7 @@ try {
 
 const ingress = 'localhost:8080';
 console.log(`
-Ticket reservation is running, with the demo event "${DEMO_EVENT_ID}" on sale.
+Ticket reservation is running, ${seeded ? `with the demo event "${DEMO_EVENT_ID}" on sale` : `but the demo event "${DEMO_EVENT_ID}" could not be put on sale (see above)`}.
   ingress    http://${ingress}
   Restate UI http://localhost:9070   (server log: ${path.relative(process.cwd(), path.join(dataDir, 'restate-server.log'))})
   apps       ${[...system.apps.values()].map((app) => `${app.name} :${app.port}`).join(', ')}
