@@ -12,6 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const script = process.argv[2];
+
+// The toolchain (eslint 10, the pinned Node types) wants 20.19 or later; say so rather than fail obscurely later.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`Node ${process.versions.node} is too old: this project needs Node 20.19 or later.`);
+  process.exit(1);
+}
 const pnpmVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
 const pnpmPrefix = path.join(root, '.tools', `pnpm-${pnpmVersion}`);
 const pnpmBin = path.join(pnpmPrefix, 'node_modules', '.bin');
