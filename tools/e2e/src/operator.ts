@@ -23,7 +23,8 @@ export async function cancelUserCall(shop: Shop, user: string, handler: string):
 /**
  * Run `call` (the user's `handler`) with ticket-db down, cancel it once its calls of TicketDb's `ticketDbHandler` to
  * `seats` wait in the engine, then bring ticket-db back. Answers the call's outcome once those calls have finished.
- * A first add of a seat of `event` makes the event's terms fresh in user-session, so the call goes straight to TicketDb.
+ * A first add of a seat of `event` makes the event's terms fresh in user-session, so that an add goes straight to
+ * TicketDb; the shop must trust them (EVENT_TERMS_TTL) for longer than a slow machine takes to get there.
  */
 export async function cancelWhileWaiting<T>(
   shop: Shop,

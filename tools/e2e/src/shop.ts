@@ -32,6 +32,8 @@ export interface Shop {
   post(path: string, body?: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
   /** Engine state of every object of the shop, to prove a request changed nothing. */
   snapshot(): Promise<string>;
+  /** Start again any app a test left down (one that failed between killing an app and restarting it). */
+  restartStopped(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,9 @@ export async function startShop(options: SystemOptions = {}): Promise<Shop> {
     async snapshot() {
       const services = await Promise.all(['TicketDb', 'UserSession', 'Event', 'RowAvailability', 'Order', 'Ticket'].map((name) => serviceState(system.adminUrl, name)));
       return JSON.stringify(services.map((byKey) => [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b))));
+    },
+    async restartStopped() {
+      for (const app of system.apps.values()) if (!app.process.running) await system.startApp(app.name);
     },
     stop: async () => {
       await system.stop();
