@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { WaitAbandoned } from './ports.js';
 
 export interface ProcessSpec {
   name: string;
@@ -44,6 +45,11 @@ export class ManagedProcess {
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** For a wait on this process's start-up: if it has exited, the wait is over, and its log says why. */
+  failIfExited(): void {
+    if (!this.running) throw new WaitAbandoned(`${this.spec.name} exited during start-up; see ${this.spec.logFile ?? 'its output'}`);
   }
 
   start(): void {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateRequestIdentity } from './identity.js';
-import { ensurePortsFree, freePort, WaitAbandoned, waitUntil } from './ports.js';
+import { ensurePortsFree, freePort, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 
 /** The restate-server binary that npm installed for this platform (spawned directly: no Node wrapper in between). */
@@ -140,7 +140,7 @@ export class RestateServer {
     await ensurePortsFree('restate-server', Object.values(this.ports));
     this.process.start();
     await waitUntil('restate-server to become healthy', async () => {
-      if (!this.process.running) throw new WaitAbandoned(`restate-server exited during start-up; see ${this.process.spec.logFile ?? 'its output'}`);
+      this.process.failIfExited();
       const [admin, ingress] = await Promise.all([
         fetch(`${this.adminUrl}/health`),
         fetch(`${this.ingressUrl}/restate/health`),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerDeployment } from './admin.js';
 import { RestateCluster } from './cluster.js';
-import { ensurePortsFree, freePort, isListening, WaitAbandoned, waitUntil } from './ports.js';
+import { ensurePortsFree, freePort, isListening, waitUntil } from './ports.js';
 import { ManagedProcess } from './process.js';
 import { RestateServer, type RestateServerOptions } from './restate-server.js';
 
@@ -149,7 +149,7 @@ export class LocalSystem {
     await waitUntil(
       `${name} to listen on ${app.port}`,
       async () => {
-        if (!app.process.running) throw new WaitAbandoned(`${name} exited during start-up; see ${app.process.spec.logFile ?? 'its output'}`);
+        app.process.failIfExited();
         return isListening(app.port);
       },
       60_000,

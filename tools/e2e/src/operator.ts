@@ -12,6 +12,10 @@ export const callsTo = async (shop: Shop, handler: string, seats: readonly strin
     )
   ).map((call) => call.completion_result);
 
+/** How many calls of a TicketDb handler to these seats have not finished yet. */
+export const waitingCallsTo = async (shop: Shop, handler: string, seats: readonly string[]) =>
+  (await callsTo(shop, handler, seats)).filter((result) => result === undefined).length;
+
 /** Cancel a user's running call of `handler` (e.g. checkout); answers its invocation id. */
 export async function cancelUserCall(shop: Shop, user: string, handler: string): Promise<string> {
   const [running] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/${handler}' AND status != 'completed'`);
@@ -36,7 +40,7 @@ export async function cancelWhileWaiting<T>(
   await shop.system.app('ticket-db').process.kill();
   const answer = call().then((result) => ({ result }), (error: unknown) => ({ error: String(error) }));
   // Counted among the calls not yet finished: earlier ones to the same seats may still be listed.
-  const waiting = async () => (await callsTo(shop, ticketDbHandler, seats)).filter((result) => result === undefined).length;
+  const waiting = () => waitingCallsTo(shop, ticketDbHandler, seats);
   await waitUntil(`the ${ticketDbHandler} calls`, async () => (await waiting()) === seats.length, 15_000);
   await cancelUserCall(shop, user, handler);
   await shop.system.startApp('ticket-db');

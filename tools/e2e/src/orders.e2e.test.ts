@@ -7,7 +7,7 @@ import { BOUNCING_DOMAIN, STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
 import { querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket, type OrderRecord } from '@tickets/contracts';
-import { cancelUserCall } from './operator.js';
+import { cancelUserCall, waitingCallsTo } from './operator.js';
 import { ADMIN, ADMIN_TOKEN, sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
 
 let shop: Shop;
@@ -531,13 +531,11 @@ describe('a crash after the charge', () => {
     const { user, seats, email } = await holdSeats(2);
     await shop.system.app('ticket-db').process.kill();
     const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
-    const waitingCalls = async (handler: string) =>
-      (await querySql(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target_handler_name = '${handler}' AND target_service_key IN ('${seats.join("','")}') AND status != 'completed'`)).length;
-    await waitUntil('the sale calls', async () => (await waitingCalls('markAsSold')) === seats.length, 15_000);
+    await waitUntil('the sale calls', async () => (await waitingCallsTo(shop, 'markAsSold', seats)) === seats.length, 15_000);
     const checkoutId = await cancelCheckout(user);
     // The first cancellation has reached placeOrder, which now gives the seats back, waiting for ticket-db: cancel
     // again, as an operator does who sees the checkout still running.
-    await waitUntil('the give-back calls', async () => (await waitingCalls('cancelSale')) === seats.length, 15_000);
+    await waitUntil('the give-back calls', async () => (await waitingCallsTo(shop, 'cancelSale', seats)) === seats.length, 15_000);
     expect(await cancelCheckout(user)).toBe(checkoutId);
     const signals = async (id: string) =>
       (await querySql(shop.system.adminUrl, `SELECT index FROM sys_journal WHERE id = '${id}' AND entry_type = 'Notification: Signal'`)).length;
