@@ -16,6 +16,8 @@ import type { AddressInfo } from 'node:net';
  *   pm_card_processing                       confirm answers `processing`; the payment succeeds 1.5 s later, and
  *                                            cannot be cancelled meanwhile (like a bank debit)
  *   pm_card_authenticationRequired           confirm answers `requires_action` (3-D Secure); nothing is charged
+ *   pm_card_refundLost                       succeeds; the first refund of the payment is made, but answered 500 (kept
+ *                                            under its key), like an answer lost after Stripe booked the refund
  *   any other id not starting with pm_card_  400 resource_missing when the PaymentIntent is created, like an unknown
  *                                            payment method at Stripe
  */
@@ -40,6 +42,16 @@ export interface LedgerEntry {
   amount: number;
   currency: string;
   id: string;
+  metadata: Record<string, string>;
+}
+
+export interface Refund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded';
   metadata: Record<string, string>;
 }
 
@@ -75,6 +87,7 @@ const stripeError = (status: number, type: string, message: string, extra: Recor
 
 export async function startFakeStripe(options: { port?: number; host?: string } = {}): Promise<FakeStripe> {
   const intents = new Map<string, PaymentIntent>();
+  const refunds: Refund[] = [];
   const ledger: LedgerEntry[] = [];
   const confirmAttempts = new Map<string, number>();
   const idempotent = new Map<string, Reply>();
@@ -130,7 +143,28 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     return { status: 200, body: intent };
   }
 
-  function route(method: string, path: string, form: URLSearchParams): { name: string; reply: Reply | 'hang' } {
+  /** In full, or `amount` of what is left; like Stripe, nothing beyond what is left. */
+  function refund(form: URLSearchParams): Reply {
+    const intent = intents.get(form.get('payment_intent') ?? '');
+    if (!intent || intent.status !== 'succeeded') return stripeError(400, 'invalid_request_error', 'No succeeded payment to refund.');
+    const left = intent.amount - intent.amount_refunded;
+    if (left <= 0) return stripeError(400, 'invalid_request_error', 'Charge has already been refunded.', { code: 'charge_already_refunded' });
+    const amount = form.has('amount') ? Number(form.get('amount')) : left;
+    if (!Number.isInteger(amount) || amount < 1) return stripeError(400, 'invalid_request_error', 'Invalid amount.', { param: 'amount' });
+    if (amount > left) {
+      return stripeError(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left}).`, { param: 'amount' });
+    }
+    intent.amount_refunded += amount;
+    const made: Refund = { id: newId('re'), object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', metadata: metadataOf(form) };
+    refunds.push(made);
+    ledger.push({ kind: 'refund', paymentIntent: intent.id, amount, currency: intent.currency, id: made.id, metadata: made.metadata });
+    if (intent.payment_method === 'pm_card_refundLost' && refunds.filter((other) => other.payment_intent === intent.id).length === 1) {
+      return stripeError(500, 'api_error', 'An unexpected error occurred (test: the refund was made, its answer lost).');
+    }
+    return { status: 200, body: made };
+  }
+
+  function route(method: string, path: string, form: URLSearchParams, query: URLSearchParams): { name: string; reply: Reply | 'hang' } {
     let match: RegExpExecArray | null;
     if (method === 'POST' && path === '/v1/payment_intents') {
       const amount = Number(form.get('amount'));
@@ -173,17 +207,11 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
         return { name, reply: { status: 200, body: intent } };
       }
     }
-    if (method === 'POST' && path === '/v1/refunds') {
-      const intent = intents.get(form.get('payment_intent') ?? '');
-      if (!intent || intent.status !== 'succeeded') return { name: 'POST /v1/refunds', reply: stripeError(400, 'invalid_request_error', 'No succeeded payment to refund.') };
-      if (intent.amount_refunded >= intent.amount) {
-        return { name: 'POST /v1/refunds', reply: stripeError(400, 'invalid_request_error', 'Charge has already been refunded.', { code: 'charge_already_refunded' }) };
-      }
-      const amount = intent.amount - intent.amount_refunded;
-      intent.amount_refunded += amount;
-      const refund = { id: newId('re'), object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', metadata: metadataOf(form) };
-      ledger.push({ kind: 'refund', paymentIntent: intent.id, amount, currency: intent.currency, id: refund.id, metadata: refund.metadata });
-      return { name: 'POST /v1/refunds', reply: { status: 200, body: refund } };
+    if (method === 'POST' && path === '/v1/refunds') return { name: 'POST /v1/refunds', reply: refund(form) };
+    if (method === 'GET' && path === '/v1/refunds') {
+      // One page holds them all: a test payment has a handful of refunds at most.
+      const data = refunds.filter((made) => made.payment_intent === query.get('payment_intent'));
+      return { name: 'GET /v1/refunds', reply: { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/refunds' } } };
     }
     if (method === 'GET' && path === '/_ledger') return { name: 'GET /_ledger', reply: { status: 200, body: { ledger, paymentIntents: [...intents.values()] } } };
     return { name: `${method} ${path}`, reply: stripeError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`) };
@@ -207,7 +235,7 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
       const cached = cacheKey ? idempotent.get(cacheKey) : undefined;
       if (cached) return send(cached);
 
-      const { name, reply } = route(request.method ?? 'GET', url.pathname, form);
+      const { name, reply } = route(request.method ?? 'GET', url.pathname, form, url.searchParams);
       counts.set(name, (counts.get(name) ?? 0) + 1);
       if (reply === 'hang') {
         hanging.add(response);

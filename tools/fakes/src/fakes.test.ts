@@ -70,6 +70,26 @@ describe('fake Stripe', () => {
     expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => e.kind)).toEqual(['charge', 'refund']);
   });
 
+  it('refunds part of a charge, lists the refunds made, refuses more than is left, and a full refund takes the rest', async () => {
+    const intent = await create('pm_card_visa', 'k5p');
+    await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k5p-confirm' });
+    const part = await stripe.refunds.create({ payment_intent: intent.id, amount: 1500, metadata: { refund_key: 'a' } }, { idempotencyKey: 'k5p-a' });
+    await expect(stripe.refunds.create({ payment_intent: intent.id, amount: 2501 }, { idempotencyKey: 'k5p-b' })).rejects.toMatchObject({ param: 'amount' });
+    const listed = await stripe.refunds.list({ payment_intent: intent.id }).autoPagingToArray({ limit: 100 });
+    expect(listed.map((refund) => [refund.id, refund.amount, refund.metadata?.refund_key])).toEqual([[part.id, 1500, 'a']]);
+    expect((await stripe.refunds.create({ payment_intent: intent.id }, { idempotencyKey: 'k5p-rest' })).amount).toBe(2500);
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => [e.kind, e.amount])).toEqual([['charge', 4000], ['refund', 1500], ['refund', 2500]]);
+  });
+
+  it('makes the first refund of pm_card_refundLost but answers it 500, under its key again too', async () => {
+    const intent = await create('pm_card_refundLost', 'k5l');
+    await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k5l-confirm' });
+    const refund = () => stripe.refunds.create({ payment_intent: intent.id, amount: 1000 }, { idempotencyKey: 'k5l-refund' });
+    await expect(refund()).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    await expect(refund()).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    expect(fakes.stripe.ledger().filter((e) => e.paymentIntent === intent.id).map((e) => [e.kind, e.amount])).toEqual([['charge', 4000], ['refund', 1000]]);
+  });
+
   it('leaves a bank-debit-like payment processing, not cancellable, until it succeeds by itself', async () => {
     const intent = await create('pm_card_processing', 'k6');
     expect((await stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: 'k6-confirm' })).status).toBe('processing');
