@@ -23,6 +23,11 @@ export interface PaymentGateway {
    * same order that crossed) is an answer, not an error: the buyer has their money.
    */
   refund(request: { paymentId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string } | { alreadyRefunded: true }>;
+  /**
+   * Give back `amountCents` of a succeeded payment, once per idempotency key however often it is asked (a refund
+   * made under a key answers that key again). More than is left to refund is refused for good.
+   */
+  refundPart(request: { paymentId: string; idempotencyKey: string; amountCents: number; reason: string }): Promise<{ refundId: string }>;
 }
 
 export interface CreatePayment {

@@ -65,7 +65,8 @@ const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeE
  * what it acts on: a PaymentIntent is charged at most once (confirming it again is refused as
  * `payment_intent_unexpected_state`, and the intent is then read), refunding a payment refunded in full is refused
  * as `charge_already_refunded`, cancelling a cancelled one changes nothing, and a second PaymentIntent created for
- * the same order is never confirmed. Kept per process: after a restart the first retry replays the 5xx once more.
+ * the same order is never confirmed. A partial refund has no such state to stop a second one, so it looks for itself
+ * first (`refundPart`). Kept per process: after a restart the first retry replays the 5xx once more.
  */
 class RetryKeys {
   private readonly retries = new Map<string, number>();
@@ -168,4 +169,23 @@ export class StripePaymentGateway implements PaymentGateway {
       return rethrowOwed(error);
     }
   }
+
+  async refundPart({ paymentId, idempotencyKey, amountCents, reason }: { paymentId: string; idempotencyKey: string; amountCents: number; reason: string }) {
+    try {
+      // An attempt answered with a 5xx may have made the refund, and the next one goes under another key: so every
+      // attempt first looks for a refund made under this key, which each one names in its metadata.
+      for await (const made of this.stripe.refunds.list({ payment_intent: paymentId, limit: 100 })) {
+        if (made.metadata?.[REFUND_KEY] === idempotencyKey) return { refundId: made.id };
+      }
+      const refund = await this.keys.send(idempotencyKey, (key) =>
+        this.stripe.refunds.create({ payment_intent: paymentId, amount: amountCents, metadata: { reason, [REFUND_KEY]: idempotencyKey } }, { idempotencyKey: key }),
+      );
+      return { refundId: refund.id };
+    } catch (error) {
+      return rethrowOwed(error);
+    }
+  }
 }
+
+/** The metadata field in which a partial refund keeps the idempotency key it was asked for under. */
+const REFUND_KEY = 'refund_key';
