@@ -197,6 +197,16 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         }
       },
 
+      refundPart: async (ctx, { paymentId, amountCents, idempotencyKey, reason }) => {
+        // Retried for as long as it takes, as abandonPayment is: the buyer is owed this money.
+        try {
+          await ctx.run('refund part', () => payments.refundPart({ paymentId, idempotencyKey, amountCents, reason }));
+        } catch (error) {
+          if (error instanceof restate.TerminalError) ctx.console.error('part of a payment not refunded: needs an operator', { paymentId, amountCents, error: error.message });
+          throw error;
+        }
+      },
+
       sendMail: async (ctx, message) => {
         try {
           await ctx.run('send', () => mailer.send(message));

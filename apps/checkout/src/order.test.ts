@@ -5,14 +5,18 @@ import {
   cancellationRefusal,
   checkIn,
   confirmationEmail,
+  eventPart,
   formatMoney,
   holdsEndingMessage,
   longestPaymentMillis,
   messageId,
   newTicketCode,
   orderTotalCents,
+  partRefundEmail,
   paymentFailedEmail,
   refundedEmail,
+  standingCents,
+  standingTickets,
   ticketCode,
   voidTicket,
 } from './order.js';
@@ -136,6 +140,50 @@ describe('voidTicket', () => {
   it('leaves a used code as it is and says so', () => {
     const used = { ...ticket, checkedInAt: '2027-01-01T19:00:00.000Z' };
     expect(voidTicket(used)).toEqual({ ticket: used, result: 'used' });
+  });
+});
+
+describe('refunding one event of an order', () => {
+  // Two seats of `ev`, one of `cup`: the cup final is called off.
+  const spanning: OrderRecord = {
+    ...record,
+    totalCents: 9550,
+    lines: [...record.lines, { ticketId: 'cup-B7', priceCents: 3000 }],
+    tickets: [...record.tickets, { ticketId: 'cup-B7', code: 'C-3' }],
+  };
+  const cupRefunded: OrderRecord = {
+    ...spanning,
+    partRefunds: [{ eventId: 'cup', ticketIds: ['cup-B7'], amountCents: 3000, refundedAt: '2027-01-02T00:00:00.000Z', reason: 'Called off.' }],
+  };
+
+  it("takes out that event's seats and what they cost; all the order stands for is the whole order", () => {
+    expect(eventPart(spanning, 'cup')).toEqual({ kind: 'part', lines: [{ ticketId: 'cup-B7', priceCents: 3000 }], amountCents: 3000 });
+    expect(eventPart(spanning, 'ev')).toMatchObject({ kind: 'part', amountCents: 6550 });
+    expect(eventPart(record, 'ev')).toEqual({ kind: 'whole' });
+    expect(eventPart(spanning, 'other')).toEqual({ kind: 'none' });
+  });
+
+  it('finds nothing more to take out once the event is refunded, and the rest is then the whole order', () => {
+    expect(eventPart(cupRefunded, 'cup')).toEqual({ kind: 'nothing' });
+    expect(eventPart(cupRefunded, 'ev')).toEqual({ kind: 'whole' });
+    expect(standingTickets(cupRefunded).map((ticket) => ticket.code)).toEqual(['C-1', 'C-2']);
+    expect(standingCents(cupRefunded)).toBe(6550);
+  });
+
+  it("mails what was refunded, which codes no longer admit and what stands, once per event", () => {
+    const part = cupRefunded.partRefunds![0]!;
+    const email = partRefundEmail(cupRefunded, part, 'd');
+    expect(email?.messageId).toBe(`<order-${orderId}.part-refund-cup@d>`);
+    expect(email?.text).toContain('$30.00 refunded');
+    expect(email?.text).toContain('The organiser cancelled them: Called off.');
+    expect(email?.text).toContain('These tickets no longer admit: C-3.');
+    expect(email?.text).toContain('The rest of your order stands: ev-A1, ev-A2.');
+  });
+
+  it('cancels later for what is left: that amount, and the codes that still admitted', () => {
+    const text = cancellationEmail({ ...cupRefunded, status: 'cancelled' }, 'd')?.text;
+    expect(text).toContain('$65.50 refunded');
+    expect(text).toContain('These tickets no longer admit: C-1, C-2.');
   });
 });
 

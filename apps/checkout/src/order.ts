@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PlaceOrder, VoidResult } from '@tickets/contracts';
+import { parseSeatId, partRefundedCents, standingLines } from '@tickets/contracts';
+import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PartRefund, PlaceOrder, VoidResult } from '@tickets/contracts';
 
 export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
@@ -20,7 +21,8 @@ export function formatMoney(cents: number, currency: string): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
 }
 
-export type EmailKind = 'confirmation' | 'payment-failed' | 'refunded' | 'cancellation';
+/** `part-refund-<eventId>`: one event's seats taken out of the order; an order may lose several events, one mail each. */
+export type EmailKind = 'confirmation' | 'payment-failed' | 'refunded' | 'cancellation' | `part-refund-${string}`;
 
 /** One Message-ID per order and kind: a send retried after a crash is recognisably the same message. */
 export const messageId = (orderId: string, kind: EmailKind, domain: string) => `<order-${orderId}.${kind}@${domain}>`;
@@ -62,14 +64,52 @@ export const refundedEmail = (order: OrderRecord, domain: string) =>
     order.paymentId ? `Your payment of ${formatMoney(order.totalCents, order.currency)} is refunded in full. We are sorry.` : 'Nothing was charged. We are sorry.',
   ]);
 
+/** The codes of an order's seats among `lines`. */
+const codesOf = (order: OrderRecord, lines: readonly Pick<OrderLine, 'ticketId'>[]) => {
+  const seats = new Set(lines.map((line) => line.ticketId));
+  return order.tickets.filter((ticket) => seats.has(ticket.ticketId));
+};
+
+/** The codes an order still stands for: not those of an event refunded on its own. */
+export const standingTickets = (order: OrderRecord) => codesOf(order, standingLines(order));
+
+/** What an order still stands for in money: its total, less what refunds of single events gave back. */
+export const standingCents = (order: OrderRecord): number => order.totalCents - partRefundedCents(order);
+
 export const cancellationEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'cancellation', domain, `Order ${order.orderId} is cancelled`, [
-    order.paymentId
-      ? `Your order ${order.orderId} is cancelled and ${formatMoney(order.totalCents, order.currency)} refunded.`
+    order.paymentId && standingCents(order) > 0
+      ? `Your order ${order.orderId} is cancelled and ${formatMoney(standingCents(order), order.currency)} refunded.`
       : `Your order ${order.orderId} is cancelled.`,
     ...(order.operatorReason ? [`The organiser cancelled it: ${order.operatorReason}`] : []),
-    `These tickets no longer admit: ${order.tickets.map((ticket) => ticket.code).join(', ')}.`,
+    `These tickets no longer admit: ${standingTickets(order).map((ticket) => ticket.code).join(', ')}.`,
   ]);
+
+export const partRefundEmail = (order: OrderRecord, part: PartRefund, domain: string) =>
+  orderEmail(order, `part-refund-${part.eventId}`, domain, `Order ${order.orderId}: your tickets for ${part.eventId} are refunded`, [
+    order.paymentId && part.amountCents > 0
+      ? `Your tickets for ${part.eventId} in order ${order.orderId} are cancelled and ${formatMoney(part.amountCents, order.currency)} refunded.`
+      : `Your tickets for ${part.eventId} in order ${order.orderId} are cancelled.`,
+    `The organiser cancelled them: ${part.reason}`,
+    `These tickets no longer admit: ${codesOf(order, part.ticketIds.map((ticketId) => ({ ticketId }))).map((ticket) => ticket.code).join(', ')}.`,
+    `The rest of your order stands: ${seatList(standingLines(order))}.`,
+  ]);
+
+/**
+ * What refunding event `eventId` alone takes out of an order: the seats of it the order still stands for, and what
+ * they cost. `nothing`: those seats are refunded already. `whole`: they are all the order stands for, so the order
+ * is cancelled as a whole. An order with no seat of the event at all is `none`.
+ */
+export type EventPart = { kind: 'part'; lines: OrderRecord['lines']; amountCents: number } | { kind: 'whole' } | { kind: 'nothing' } | { kind: 'none' };
+
+export function eventPart(order: OrderRecord, eventId: string): EventPart {
+  const ofEvent = (lines: OrderRecord['lines']) => lines.filter((line) => parseSeatId(line.ticketId)?.eventId === eventId);
+  const standing = standingLines(order);
+  const lines = ofEvent(standing);
+  if (lines.length === 0) return { kind: ofEvent(order.lines).length > 0 ? 'nothing' : 'none' };
+  if (lines.length === standing.length) return { kind: 'whole' };
+  return { kind: 'part', lines, amountCents: orderTotalCents(lines) };
+}
 
 /** An issued ticket as its own object keeps it. */
 export interface TicketState {

@@ -6,6 +6,7 @@ import {
   EMPTY_CART,
   partitionByExpiry,
   planHold,
+  recordPartRefund,
   recordPurchase,
   releasePurchase,
   rememberRelease,
@@ -136,6 +137,17 @@ describe('cart rules', () => {
 
   it('gives cancelled seats back to the limit', () => {
     expect(releasePurchase({ ev: 3, other: 1 }, ['ev-A1', 'ev-A2', 'other-B1', 'unknown'])).toEqual({ ev: 1, other: 0 });
+  });
+
+  it("takes a refunded event's seats out of an order once, and only out of a confirmed one", () => {
+    const orderId = '33333333-3333-4333-8333-333333333333';
+    const order = { orderId, status: 'confirmed' as const, totalCents: 9000, currency: 'USD' as const, ticketIds: ['ev-A1', 'cup-B7'], createdAt: '2027-01-01T00:00:00.000Z' };
+    const other = { ...order, orderId: '44444444-4444-4444-8444-444444444444' };
+    const refund = { orderId, ticketIds: ['cup-B7'], amountCents: 3000 };
+    const once = recordPartRefund([order, other], refund);
+    expect(once).toEqual({ released: ['cup-B7'], orders: [{ ...order, ticketIds: ['ev-A1'], partRefundedCents: 3000 }, other] });
+    expect(recordPartRefund(once!.orders, refund)).toBeUndefined();
+    expect(recordPartRefund([{ ...order, status: 'cancelled' }], refund)).toBeUndefined();
   });
 
   it('counts bought seats per event', () => {

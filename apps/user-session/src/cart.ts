@@ -7,6 +7,8 @@ import {
   type HoldRefusal,
   type Offer,
   type OrderLine,
+  type OrderPartRefunded,
+  type OrderSummary,
   type ReserveResult,
   type SeatAddress,
 } from '@tickets/contracts';
@@ -160,6 +162,26 @@ export function recordPurchase(bought: Bought, items: readonly CartItem[]): Boug
   const next = { ...bought };
   for (const item of items) next[item.eventId] = (next[item.eventId] ?? 0) + 1;
   return next;
+}
+
+/**
+ * An order of `orders` loses the seats `ticketIds` to a refund of their event, and `amountCents` with them: the seats
+ * to give back to the per-user limit, and the orders as they are then. Nothing if the order is no longer confirmed,
+ * or has lost those seats already (told twice).
+ */
+export function recordPartRefund(
+  orders: readonly OrderSummary[],
+  { orderId, ticketIds, amountCents }: OrderPartRefunded,
+): { released: string[]; orders: OrderSummary[] } | undefined {
+  const order = orders.find((candidate) => candidate.orderId === orderId);
+  const released = ticketIds.filter((ticketId) => order?.ticketIds.includes(ticketId));
+  if (order?.status !== 'confirmed' || released.length === 0) return undefined;
+  const after: OrderSummary = {
+    ...order,
+    ticketIds: order.ticketIds.filter((ticketId) => !released.includes(ticketId)),
+    partRefundedCents: (order.partRefundedCents ?? 0) + amountCents,
+  };
+  return { released, orders: orders.map((candidate) => (candidate === order ? after : candidate)) };
 }
 
 /** Give back the seats of a cancelled order to the per-user limit. */

@@ -33,6 +33,7 @@ import {
   needMoreTime,
   partitionByExpiry,
   planHold,
+  recordPartRefund,
   recordPurchase,
   releasePurchase,
   rememberRelease,
@@ -440,8 +441,19 @@ export function createUserSession(config: UserSessionConfig) {
         validKey(UserId, ctx.key);
         await recordCancellation(ctx, orderId);
       },
+
+      orderPartRefunded: async (ctx, refund) => {
+        validKey(UserId, ctx.key);
+        const recorded = recordPartRefund(await loadOrders(ctx), refund);
+        if (!recorded) return;
+        ctx.set(BOUGHT, releasePurchase(await loadBought(ctx), recorded.released));
+        ctx.set(ORDERS, recorded.orders);
+      },
     },
     // Carts change often and their journals are not needed once done; keeping them cost disk per reservation.
-    options: { journalRetention: 0, handlers: { expireHolds: { ingressPrivate: true }, orderCancelled: { ingressPrivate: true } } },
+    options: {
+      journalRetention: 0,
+      handlers: { expireHolds: { ingressPrivate: true }, orderCancelled: { ingressPrivate: true }, orderPartRefunded: { ingressPrivate: true } },
+    },
   });
 }

@@ -1,6 +1,8 @@
 import { iface } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
+import { EventId } from './event.js';
 import { Cents, HoldId, OrderId, TicketId, UserId } from './ids.js';
+import { Currency } from './money.js';
 
 export const Email = z.email('email must be a valid address').max(254, 'email must be at most 254 characters');
 
@@ -10,15 +12,6 @@ export const PaymentMethod = z
   .max(64, 'paymentMethod must be at most 64 characters')
   .regex(/^pm_[A-Za-z0-9_]+$/, 'paymentMethod must look like pm_…');
 export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
-
-export const Currency = z.enum(['USD', 'EUR', 'GBP']);
-export type Currency = z.infer<typeof Currency>;
-
-/**
- * The least a card payment may be, in minor units (Stripe's minimum charge amounts). A price is either free or at
- * least this much, so that every order with something to pay can be paid.
- */
-export const MIN_CHARGE_CENTS: Record<Currency, number> = { USD: 50, EUR: 50, GBP: 30 };
 
 export const OrderLine = z.object({ ticketId: TicketId, holdId: HoldId, priceCents: Cents });
 export type OrderLine = z.infer<typeof OrderLine>;
@@ -69,6 +62,16 @@ export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
 export const AbandonPayment = z.object({ orderId: OrderId, paymentId: z.string(), idempotencyKey: z.string() });
 
+/** Give back part of a succeeded payment: what the seats of one event of an order cost. */
+export const RefundPart = z.object({
+  orderId: OrderId,
+  paymentId: z.string(),
+  amountCents: Cents.min(1),
+  idempotencyKey: z.string(),
+  reason: z.string(),
+});
+export type RefundPart = z.infer<typeof RefundPart>;
+
 export const EmailMessage = z.object({
   /** Stable per order and kind, so a retried send is recognisably the same message. */
   messageId: z.string().min(3),
@@ -84,14 +87,26 @@ export const CheckoutProcess = iface.service('CheckoutProcess', {
   placeOrder: iface.schemas({ input: PlaceOrder, output: CheckoutResult }),
   /** Internal: cancel a payment the provider did not answer in time, refunding it if it went through after all. */
   abandonPayment: iface.schemas({ input: AbandonPayment, output: z.void() }),
+  /** Internal, sent one-way by `Order`: refund part of a payment, retried until it is done, once per key. */
+  refundPart: iface.schemas({ input: RefundPart, output: z.void() }),
   /** Internal, sent one-way: deliver one message, retried until the mail server takes it or refuses it for good. */
   sendMail: iface.schemas({ input: EmailMessage, output: z.void() }),
 });
 
-export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder', 'abandonPayment', 'sendMail'] as const;
+export const CHECKOUT_INTERNAL_HANDLERS = ['placeOrder', 'abandonPayment', 'refundPart', 'sendMail'] as const;
 
 export const OrderStatus = z.enum(['confirmed', 'cancelled', 'refunded']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** The seats of one event taken out of an order that otherwise stands (an event called off), and their refund. */
+export const PartRefund = z.object({
+  eventId: EventId,
+  ticketIds: z.array(TicketId).min(1),
+  amountCents: Cents,
+  refundedAt: z.iso.datetime(),
+  reason: z.string(),
+});
+export type PartRefund = z.infer<typeof PartRefund>;
 
 export const OrderRecord = z.object({
   orderId: OrderId,
@@ -108,13 +123,32 @@ export const OrderRecord = z.object({
   cancelledAt: z.iso.datetime().optional(),
   /** Set when an event admin cancelled the order (`Order.refund`): why, as the buyer is told. */
   operatorReason: z.string().optional(),
+  /** Events whose seats were taken out of the order and refunded while the rest of it stands, oldest first. */
+  partRefunds: z.array(PartRefund).optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecord>;
 
-/** Why an event admin refunds an order; the buyer's email says it. */
+/** The seats of an order that it still stands for: all of them, but those of events refunded on their own. */
+export function standingLines<Line extends { ticketId: string }>(order: { lines: readonly Line[]; partRefunds?: readonly Pick<PartRefund, 'ticketIds'>[] }): Line[] {
+  const refunded = new Set(order.partRefunds?.flatMap((part) => part.ticketIds));
+  return order.lines.filter((line) => !refunded.has(line.ticketId));
+}
+
+/** What the order's refunds of single events have given back so far. */
+export const partRefundedCents = (order: { partRefunds?: readonly Pick<PartRefund, 'amountCents'>[] }): number =>
+  (order.partRefunds ?? []).reduce((sum, part) => sum + part.amountCents, 0);
+
+/**
+ * Why an event admin refunds an order, and optionally which event: then only that event's seats are taken out of the
+ * order and refunded, and its other seats stand (an order spanning several events, one of them called off).
+ */
 export const OperatorRefund = z
-  .object({ reason: z.string().trim().min(3, 'reason must be at least 3 characters').max(300, 'reason must be at most 300 characters') })
+  .object({
+    reason: z.string().trim().min(3, 'reason must be at least 3 characters').max(300, 'reason must be at most 300 characters'),
+    eventId: EventId.optional(),
+  })
   .strict();
+export type OperatorRefund = z.infer<typeof OperatorRefund>;
 
 /** Order: one order (key: order id) — what was bought, paid and issued, and whether it still stands. */
 export const Order = iface.object('Order', {
@@ -132,8 +166,10 @@ export const Order = iface.object('Order', {
   cancel: iface.schemas({ output: OrderRecord }),
   /**
    * Event admins (`authorization: Bearer <ADMIN_TOKEN>`): cancel and refund an order as `cancel` does, at any time
-   * (customer service, an event called off). Refused (409) once a ticket of the
-   * order has been used at the door. An order no longer confirmed is answered as it is: nothing is refunded twice.
+   * (customer service, an event called off). With an `eventId`, only that event's seats: their codes are voided,
+   * their seats put back and their price refunded, and the rest of the order stands. Refused (409) if a ticket it
+   * would void has been used at the door, or the order has no seat of that event. An order no longer confirmed, or
+   * whose seats of that event are refunded already, is answered as it is: nothing is refunded twice.
    */
   refund: iface.schemas({ input: OperatorRefund, output: OrderRecord }),
 });

@@ -1,7 +1,7 @@
 import { iface } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
-import { Currency, MIN_CHARGE_CENTS } from './checkout.js';
 import { Cents, EpochMillis, MAX_ID_LENGTH } from './ids.js';
+import { Currency, MIN_CHARGE_CENTS } from './money.js';
 
 /**
  * Seat ids are `<eventId>-<row><number>`, e.g. `Rolling-stones-A22`: event ids may contain dashes, row labels

@@ -1,7 +1,8 @@
 import { iface, serde } from '@restatedev/restate-sdk-core';
 import { z } from 'zod';
-import { CheckoutResult, Currency, DEFAULT_PAYMENT_METHOD, Email, OrderRecord, OrderStatus, PaymentMethod } from './checkout.js';
+import { CheckoutResult, DEFAULT_PAYMENT_METHOD, Email, OrderRecord, OrderStatus, PaymentMethod } from './checkout.js';
 import { Cents, EpochMillis, HoldId, OrderId, TicketId } from './ids.js';
+import { Currency } from './money.js';
 
 /**
  * A seat reference from outside: the seed's bare string (`"Rolling-stones-A22"`) or `{"ticketId": "..."}`.
@@ -90,12 +91,18 @@ export const OrderSummary = z.object({
   status: OrderStatus,
   totalCents: Cents,
   currency: Currency,
+  /** The seats the order stands for: those of an event refunded on its own are gone. */
   ticketIds: z.array(TicketId),
   createdAt: z.iso.datetime(),
+  /** What refunds of single events (`Order.refund` with an event) gave back of `totalCents`. */
+  partRefundedCents: Cents.optional(),
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
 export const OrderRef = z.object({ orderId: OrderId }).strict();
+
+export const OrderPartRefunded = z.object({ orderId: OrderId, ticketIds: z.array(TicketId).min(1), amountCents: Cents });
+export type OrderPartRefunded = z.infer<typeof OrderPartRefunded>;
 
 /** UserSession: one virtual object per user (key: user id) holding the cart and its seat holds. */
 export const UserSession = iface.object('UserSession', {
@@ -128,6 +135,11 @@ export const UserSession = iface.object('UserSession', {
    * admin's refund). Its seats no longer count against the per-user limit, and the list of orders says so.
    */
   orderCancelled: iface.schemas({ input: OrderRef, output: z.void() }),
+  /**
+   * Internal, sent one-way by `Order` once an event admin has taken one event's seats out of an order and refunded
+   * them: they no longer count against the per-user limit, and the list of orders shows what the order still holds.
+   */
+  orderPartRefunded: iface.schemas({ input: OrderPartRefunded, output: z.void() }),
 });
 
-export const USER_SESSION_INTERNAL_HANDLERS = ['expireHolds', 'orderCancelled'] as const;
+export const USER_SESSION_INTERNAL_HANDLERS = ['expireHolds', 'orderCancelled', 'orderPartRefunded'] as const;

@@ -127,6 +127,34 @@ describe('checkInvariants', () => {
     expect(checkInvariants(foreign).find((r) => r.name.startsWith('I6'))?.detail).toContain("u2's orders list o1, which is confirmed, of u1");
   });
 
+  it("accepts an order with one event refunded on its own, and catches that event's refund, codes or count left behind", () => {
+    const partly = () => {
+      const s = healthy();
+      const o1 = order('o1', ['ev-A1', 'cup-B1']);
+      s.orders.set('o1', { ...o1, partRefunds: [{ eventId: 'cup', ticketIds: ['cup-B1'], amountCents: 1000 }] });
+      s.seats.delete('ev-A2');
+      s.tickets = new Map([
+        ['code-ev-A1', { orderId: 'o1', voided: false }],
+        ['code-cup-B1', { orderId: 'o1', voided: true }],
+      ]);
+      s.ledger.push({ kind: 'refund', paymentIntent: 'pi_o1', amount: 1000, metadata: {} });
+      s.acknowledged[0]!.ticketIds = ['ev-A1', 'cup-B1'];
+      s.availability = new Map([['ev-A1', 's']]);
+      s.buyers.set('u1', { orders: [{ orderId: 'o1', status: 'confirmed' }], bought: { ev: 1, cup: 0 } });
+      return s;
+    };
+    expect(failing(partly())).toEqual([]);
+    const unrefunded = partly();
+    unrefunded.ledger.pop();
+    expect(failing(unrefunded)).toEqual(['I3']);
+    const admitting = partly();
+    admitting.tickets.set('code-cup-B1', { orderId: 'o1', voided: false });
+    expect(failing(admitting)).toEqual(['I4']);
+    const counted = partly();
+    counted.buyers.set('u1', { orders: [{ orderId: 'o1', status: 'confirmed' }], bought: { ev: 1, cup: 1 } });
+    expect(failing(counted)).toEqual(['I6']);
+  });
+
   it('catches availability that never caught up', () => {
     const s = healthy();
     s.availability.set('ev-A1', 'h');

@@ -13,10 +13,12 @@ const USAGE = `usage: pnpm ticket <command>
   cart <user>                   show the cart
   checkout <user> [--email a@b] [--card pm_card_visa|pm_card_chargeDeclined]
   status <seat>                 show a seat's state
-  refund <orderId> --reason R   refund an order as an event admin
+  refund <orderId> --reason R [--event E]
+                                refund an order as an event admin; --event: only its seats of event E
   refund-event <eventId> --reason R [--wait]
-                                refund every confirmed order of a closed event; exits 1 if any is left or
-                                seats are still held or being bought; --wait: go on until none is
+                                refund every confirmed order's seats of a closed event (the rest of an order
+                                spanning other events stands); exits 1 if any is left or seats are still
+                                held or being bought; --wait: go on until none is
 env: INGRESS_URL (default http://localhost:8080); for refunds ADMIN_TOKEN, and ADMIN_URL (default http://localhost:9070)`;
 
 /** The command line, or the usage and exit code 2 for an option it does not know or one without its value. */
@@ -24,7 +26,7 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { email: { type: 'string' }, card: { type: 'string', default: 'pm_card_visa' }, reason: { type: 'string' }, event: { type: 'string' }, wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -78,7 +80,7 @@ async function run(): Promise<unknown> {
     case 'refund': {
       need(1);
       const access = admin();
-      return refundOrder(access, first, access.reason);
+      return refundOrder(access, first, access.reason, values.event);
     }
     case 'refund-event': {
       need(1);

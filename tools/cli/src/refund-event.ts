@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Event, EventId, eventIdsOf, holdIsOver, OperatorRefund, Order, OrderRecord, parseSeatId } from '@tickets/contracts';
+import { Event, EventId, eventIdsOf, holdIsOver, OperatorRefund, Order, OrderRecord, parseSeatId, standingLines } from '@tickets/contracts';
 import { querySql } from '@tickets/local-restate';
 
 export interface AdminAccess {
@@ -10,7 +10,7 @@ export interface AdminAccess {
 }
 
 /**
- * The confirmed orders with a seat of `eventId`, read from the Order objects' state. No index of orders per event
+ * The confirmed orders that still stand for a seat of `eventId`, read from the Order objects' state. No index of orders per event
  * is kept: one would put every sale of an on-sale behind one key, and calling an event off is rare.
  */
 export async function confirmedOrdersOf(adminUrl: string, eventId: string): Promise<OrderRecord[]> {
@@ -22,30 +22,32 @@ export async function confirmedOrdersOf(adminUrl: string, eventId: string): Prom
   );
   return rows
     .map((row) => OrderRecord.parse(JSON.parse(row.value_utf8)))
-    .filter((order) => order.status === 'confirmed' && eventIdsOf(order.lines).includes(eventId));
+    .filter((order) => order.status === 'confirmed' && eventIdsOf(standingLines(order)).includes(eventId));
 }
 
 /**
- * Refund one order as an event admin. No idempotency key: `refund` itself refunds an order once, and a key would
- * keep a first failure (a mistyped token, say) as the answer to every later try for a day.
+ * Refund one order as an event admin, or with `eventId` only that event's seats of it. No idempotency key: `refund`
+ * itself refunds an order (and an event's seats of it) once, and a key would keep a first failure (a mistyped token,
+ * say) as the answer to every later try for a day.
  */
-export function refundOrder({ ingress, adminToken }: AdminAccess, orderId: string, reason: string): Promise<OrderRecord> {
-  const { reason: checked } = OperatorRefund.parse({ reason });
-  return ingress.client(Order, orderId).refund({ reason: checked }, clients.rpc.opts({ headers: { authorization: `Bearer ${adminToken}` } }));
+export function refundOrder({ ingress, adminToken }: AdminAccess, orderId: string, reason: string, eventId?: string): Promise<OrderRecord> {
+  const request = OperatorRefund.parse({ reason, ...(eventId ? { eventId } : {}) });
+  return ingress.client(Order, orderId).refund(request, clients.rpc.opts({ headers: { authorization: `Bearer ${adminToken}` } }));
 }
 
 export interface EventRefunds {
   eventId: string;
+  /** Orders cancelled and refunded as a whole: every seat they still stood for was of this event. */
   refunded: string[];
-  /** Orders the shop would not refund (409: a ticket already used at the door), with its answer. */
-  refused: { orderId: string; why: string }[];
-  /** Orders no longer confirmed by the time their turn came (cancelled by their buyer meanwhile). */
-  skipped: string[];
   /**
-   * Orders with seats of other events too, left alone: a refund cancels a whole order, so the buyer would lose the
-   * tickets of an event that still takes place. For a person to decide (`pnpm ticket refund <orderId>`).
+   * Orders with seats of other events too: only this event's seats were taken out of them and refunded, and the
+   * rest of each stands.
    */
-  mixed: { orderId: string; events: string[] }[];
+  partRefunded: string[];
+  /** Orders the shop would not refund (409: a ticket of the event already used at the door), with its answer. */
+  refused: { orderId: string; why: string }[];
+  /** Orders no longer confirmed, or refunded for this event already, by the time their turn came (a buyer cancelled). */
+  skipped: string[];
   /**
    * Where the run stopped, if something else went wrong (a wrong token, the shop unreachable): at an order, or
    * while listing them (no `orderId`). What it did until then is in the other fields; run it again.
@@ -102,10 +104,10 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
   const { reason: stored } = OperatorRefund.parse({ reason });
   const { status } = await access.ingress.client(Event, eventId).get();
   if (status !== 'closed') throw new Error(`event ${eventId} is ${status}: close it first, so that its refunded seats are not sold again`);
-  const result: EventRefunds = { eventId, refunded: [], refused: [], skipped: [], mixed: [] };
-  const leftAlone = () => [...result.refused.map((refusal) => refusal.orderId), ...result.mixed.map((order) => order.orderId)];
+  const result: EventRefunds = { eventId, refunded: [], partRefunded: [], refused: [], skipped: [] };
+  const leftAlone = () => result.refused.map((refusal) => refusal.orderId);
   for (;;) {
-    const done = new Set([...result.refunded, ...result.skipped, ...leftAlone()]);
+    const done = new Set([...result.refunded, ...result.partRefunded, ...result.skipped, ...leftAlone()]);
     let orders: OrderRecord[];
     try {
       orders = await confirmedOrdersOf(access.adminUrl, eventId);
@@ -116,14 +118,11 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     for (const order of orders) {
       const { orderId } = order;
       if (done.has(orderId)) continue;
-      const events = eventIdsOf(order.lines);
-      if (events.length > 1) {
-        result.mixed.push({ orderId, events });
-        continue;
-      }
       try {
-        const refunded = await refundOrder(access, orderId, stored);
+        // With the event: the Order takes out just its seats, or cancels the whole order if they are all it has.
+        const refunded = await refundOrder(access, orderId, stored, eventId);
         if (refunded.status === 'cancelled' && refunded.operatorReason === stored) result.refunded.push(orderId);
+        else if (refunded.partRefunds?.some((part) => part.eventId === eventId && part.reason === stored)) result.partRefunded.push(orderId);
         else result.skipped.push(orderId);
       } catch (error) {
         if (error instanceof clients.HttpCallError && error.status === 409) {
@@ -134,7 +133,7 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
         return result;
       }
     }
-    // Read after the refunds, whose seats are free again by then; the seats of orders left alone stay sold.
+    // Read after the refunds, whose seats are free again by then; the seats of orders refused stay sold.
     try {
       result.stillOpen = await stillOpen(access.adminUrl, eventId, new Set(leftAlone()), Date.now());
     } catch (error) {
@@ -150,4 +149,4 @@ const whyStopped = (error: unknown) => (error instanceof clients.HttpCallError ?
 
 /** Whether the run refunded everything there was, and nothing can still be bought. */
 export const allRefunded = (refunds: EventRefunds): boolean =>
-  refunds.refused.length === 0 && refunds.mixed.length === 0 && !refunds.stopped && (refunds.stillOpen === undefined || nothingOpen(refunds.stillOpen));
+  refunds.refused.length === 0 && !refunds.stopped && (refunds.stillOpen === undefined || nothingOpen(refunds.stillOpen));
