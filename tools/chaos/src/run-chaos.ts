@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { Event, Order, seatId, UserSession, type EventDefinition } from '@tickets/contracts';
+import { Event, Order, parseSeatId, seatId, UserSession, type EventDefinition, type OrderRecord } from '@tickets/contracts';
 import { startLocalFakes, type LocalFakes } from '@tickets/fakes';
 import { LocalSystem, serviceState, waitForInvocationsToFinish, type AppName } from '@tickets/local-restate';
 import { checkInvariants, type Acknowledged, type BuyerRecord, type InvariantResult, type OrderRecordLite, type SeatRecord, type Snapshot } from './invariants.js';
@@ -34,8 +34,14 @@ const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const APPS: AppName[] = ['user-session', 'ticket-db', 'checkout'];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function chaosEvent(): EventDefinition {
-  return {
+interface ChaosEvent {
+  eventId: string;
+  definition: EventDefinition;
+}
+
+/** The main night, and a second one (the matinee) that carts mix in, and whose seats event admins refund alone. */
+function chaosEvents(seed: number): [night: ChaosEvent, matinee: ChaosEvent] {
+  const night: EventDefinition = {
     name: 'Chaos night',
     venue: 'Somewhere loud',
     startsAt: '2030-01-01T20:00:00Z',
@@ -46,6 +52,16 @@ function chaosEvent(): EventDefinition {
     ],
     maxSeatsPerUser: 6,
   };
+  const matinee: EventDefinition = {
+    ...night,
+    name: 'Chaos matinee',
+    startsAt: '2030-01-01T14:00:00Z',
+    sections: [{ id: 'stalls', name: 'Stalls', priceCents: 2000, rows: [{ label: 'A', seats: 40 }, { label: 'B', seats: 40 }] }],
+  };
+  return [
+    { eventId: `chaos-${seed}`, definition: night },
+    { eventId: `chaos-${seed}-matinee`, definition: matinee },
+  ];
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -64,12 +80,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   });
   log(`seed ${options.seed}: ${options.cluster ? '3-node cluster' : 'single node'}, ${options.users} users for ${options.durationMs / 1000} s`);
   try {
-    const eventId = `chaos-${options.seed}`;
-    const definition = chaosEvent();
-    const admin = clients.connect({ url: system.ingressUrl }).client(Event, eventId);
-    await admin.create(definition, clients.rpc.opts({ headers: ADMIN_HEADERS }));
-    await admin.open(clients.rpc.opts({ headers: ADMIN_HEADERS }));
-    const seats = definition.sections.flatMap((s) => s.rows.flatMap((row) => Array.from({ length: row.seats }, (_, i) => seatId({ eventId, row: row.label, number: i + 1 }))));
+    const events = chaosEvents(options.seed);
+    for (const { eventId, definition } of events) {
+      const admin = clients.connect({ url: system.ingressUrl }).client(Event, eventId);
+      await admin.create(definition, clients.rpc.opts({ headers: ADMIN_HEADERS }));
+      await admin.open(clients.rpc.opts({ headers: ADMIN_HEADERS }));
+    }
+    const seats = events.flatMap(({ eventId, definition }) =>
+      definition.sections.flatMap((s) => s.rows.flatMap((row) => Array.from({ length: row.seats }, (_, i) => seatId({ eventId, row: row.label, number: i + 1 })))),
+    );
+    const [, { eventId: matinee }] = events;
 
     const ingress = new ResilientIngress(system.nodes.map((node) => node.ingressUrl), 90_000);
     const operations: ChaosReport['operations'] = {};
@@ -82,7 +102,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const deadline = Date.now() + options.durationMs;
 
     const users = Array.from({ length: options.users }, (_, index) =>
-        simulateUser(`u${index}`, new Random(options.seed * 1_000 + index), { ingress, node: index, seats, deadline, record, acknowledged, seed: options.seed }),
+        simulateUser(`u${index}`, new Random(options.seed * 1_000 + index), { ingress, node: index, seats, matinee, deadline, record, acknowledged, seed: options.seed }),
     );
     const injector = injectFaults(system, new Random(options.seed + 1), deadline, options.cluster, faults, log);
     await Promise.all([...users, injector]);
@@ -90,7 +110,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     await sleep(Math.max(holdMs, checkoutGraceMs) + 1_000);
     await waitForInvocationsToFinish(system.adminUrl);
-    const snapshot = await takeSnapshot(system, fakes, eventId, acknowledged);
+    const snapshot = await takeSnapshot(system, fakes, events.map((event) => event.eventId), acknowledged);
     const invariants = checkInvariants(snapshot);
     return {
       seed: options.seed,
@@ -113,6 +133,8 @@ interface UserContext {
   /** Which node's ingress this user talks to first. */
   node: number;
   seats: string[];
+  /** The event whose seats an event admin refunds on their own. */
+  matinee: string;
   deadline: number;
   seed: number;
   record(kind: string, outcome: Outcome): void;
@@ -121,24 +143,33 @@ interface UserContext {
 
 /**
  * One simulated shopper: holds seats, gives some back, lets some expire, pays (with good, bad, flaky cards), cancels;
- * now and then an event admin refunds one of their orders.
+ * now and then an event admin refunds one of their orders, or only its matinee seats.
  */
 async function simulateUser(userId: string, random: Random, ctx: UserContext): Promise<void> {
   let step = 0;
   const session = (ingress: clients.Ingress) => ingress.client(UserSession, userId);
   const call = <T>(operation: (i: clients.Ingress, o: { idempotencyKey: string }) => Promise<T>, key: string) => ctx.ingress.call(operation, key);
   /** Cancel one of this user's confirmed orders (by `how`), and remember what the client was told. */
-  const cancelOne = async (kind: string, how: (i: clients.Ingress, orderId: string, o: { idempotencyKey: string }) => Promise<{ status: string }>, key: string) => {
-    const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false);
+  const cancelOne = async (
+    kind: string,
+    how: (i: clients.Ingress, orderId: string, o: { idempotencyKey: string }) => Promise<OrderRecord>,
+    key: string,
+    /** What the answer counts as, under which name. */
+    outcome = (answer: OrderRecord): [string, Outcome] => [kind, answer.status === 'cancelled' ? 'ok' : 'refused'],
+    among = (_: Acknowledged) => true,
+  ) => {
+    const mine = ctx.acknowledged.filter((a) => a.userId === userId && a.cancelled === false && among(a));
     if (mine.length === 0) return;
     const order = random.pick(mine);
     order.cancelled = 'unknown';
     const answer = await call((i, o) => how(i, order.orderId, o), key);
     order.cancelled = answer.status === 'cancelled';
-    ctx.record(kind, order.cancelled ? 'ok' : 'refused');
+    ctx.record(...outcome(answer));
   };
+  const adminRefund = (eventId?: string) => (i: clients.Ingress, orderId: string, o: { idempotencyKey: string }) =>
+    i.client(Order, orderId).refund({ reason: 'Chaos: refunded by an event admin.', ...(eventId ? { eventId } : {}) }, clients.rpc.opts({ ...o, headers: ADMIN_HEADERS }));
   while (Date.now() < ctx.deadline) {
-    const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, adminRefund: 3, wait: 22 });
+    const action = random.weighted({ addTickets: 35, removeTicket: 10, checkout: 25, cancelOrder: 5, adminRefund: 2, adminMatineeRefund: 2, wait: 21 });
     const key = `${ctx.seed}:${userId}:${step++}`;
     try {
       switch (action) {
@@ -166,11 +197,20 @@ async function simulateUser(userId: string, random: Random, ctx: UserContext): P
         case 'cancelOrder':
           await cancelOne(action, (i, orderId, o) => session(i).cancelOrder({ orderId }, clients.rpc.opts(o)), key);
           break;
-        case 'adminRefund': {
-          const reason = 'Chaos: refunded by an event admin.';
-          await cancelOne(action, (i, orderId, o) => i.client(Order, orderId).refund({ reason }, clients.rpc.opts({ ...o, headers: ADMIN_HEADERS })), key);
+        case 'adminRefund':
+          await cancelOne(action, adminRefund(), key);
           break;
-        }
+        case 'adminMatineeRefund':
+          // Of an order with matinee seats: those alone, or the whole order if they are all it has (or has left).
+          await cancelOne(
+            action,
+            adminRefund(ctx.matinee),
+            key,
+            (answer) =>
+              answer.status === 'cancelled' ? [`${action} (whole order)`, 'ok'] : [`${action} (its seats)`, answer.partRefunds?.some((part) => part.eventId === ctx.matinee) ? 'ok' : 'refused'],
+            (order) => order.ticketIds.some((ticketId) => parseSeatId(ticketId)?.eventId === ctx.matinee),
+          );
+          break;
         case 'wait':
           await sleep(random.int(100, 1_500));
           break;
@@ -213,7 +253,7 @@ async function injectFaults(system: LocalSystem, random: Random, deadline: numbe
   }
 }
 
-async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: string, acknowledged: Acknowledged[]): Promise<Snapshot> {
+async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventIds: string[], acknowledged: Acknowledged[]): Promise<Snapshot> {
   const [ticketDb, userSessions, orders, tickets] = await Promise.all(
     ['TicketDb', 'UserSession', 'Order', 'Ticket'].map((service) => serviceState(system.adminUrl, service)),
   );
@@ -233,9 +273,11 @@ async function takeSnapshot(system: LocalSystem, fakes: LocalFakes, eventId: str
     }
   }
   const availability = new Map<string, string>();
-  const view = await clients.connect({ url: system.ingressUrl }).client(Event, eventId).availability();
-  for (const section of view.sections) {
-    for (const row of section.rows) [...row.seats].forEach((state, i) => availability.set(seatId({ eventId, row: row.label, number: i + 1 }), state));
+  for (const eventId of eventIds) {
+    const view = await clients.connect({ url: system.ingressUrl }).client(Event, eventId).availability();
+    for (const section of view.sections) {
+      for (const row of section.rows) [...row.seats].forEach((state, i) => availability.set(seatId({ eventId, row: row.label, number: i + 1 }), state));
+    }
   }
   return {
     takenAt,
