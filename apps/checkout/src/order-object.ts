@@ -15,7 +15,7 @@ import {
 } from '@tickets/contracts';
 import { requireBearer, untilDone, validKey, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
-import { cancellationEmail, cancellationRefusal, eventPart, partRefundEmail, standingCents, standingTickets } from './order.js';
+import { cancellationEmail, cancellationRefusal, eventPart, eventRefundKey, partRefundEmail, restRefundKey, standingCents, standingTickets } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 
 const ORDER = 'order';
@@ -54,7 +54,7 @@ async function cancelConfirmed(ctx: restate.ObjectContext, order: OrderRecord, n
   // outage holds the user. In full (abandonPayment finds the payment succeeded and refunds it), or, once an event
   // has been refunded on its own, what is left, as an amount, so that it cannot take that event's refund too.
   if (order.paymentId && !order.partRefunds) abandonLater(ctx, order.orderId, order.paymentId, order.orderId);
-  else if (order.paymentId && standingCents(order) > 0) refundPartLater(ctx, order, standingCents(order), `${order.orderId}:refund-rest`, operatorReason ?? 'cancelled');
+  else if (standingCents(order) > 0) refundPartLater(ctx, order, standingCents(order), restRefundKey(order.orderId), operatorReason ?? 'cancelled');
   await putBack(ctx, order, standingLines(order));
   const cancelled: OrderRecord = { ...order, status: 'cancelled', cancelledAt: new Date(now).toISOString(), ...(operatorReason ? { operatorReason } : {}) };
   ctx.set(ORDER, cancelled);
@@ -65,6 +65,7 @@ async function cancelConfirmed(ctx: restate.ObjectContext, order: OrderRecord, n
   return cancelled;
 }
 
+/** Refund `amountCents` of the order's payment in the background, once per key; a free order has nothing to refund. */
 function refundPartLater(ctx: restate.ObjectContext, order: OrderRecord, amountCents: number, idempotencyKey: string, reason: string): void {
   if (!order.paymentId) return;
   ctx.sendClient(CheckoutProcess).refundPart({ orderId: order.orderId, paymentId: order.paymentId, amountCents, idempotencyKey, reason });
@@ -74,9 +75,10 @@ function refundPartLater(ctx: restate.ObjectContext, order: OrderRecord, amountC
  * Take the seats of one event out of a confirmed order and refund them, as an event admin does for an event called
  * off: the rest of the order stands. Steps and refusals as in `cancelConfirmed`, for that event's seats alone.
  */
-async function refundEvent(ctx: restate.ObjectContext, order: OrderRecord, eventId: string, reason: string, mailDomain: string): Promise<OrderRecord> {
+async function takeOutEvent(ctx: restate.ObjectContext, order: OrderRecord, eventId: string, reason: string, mailDomain: string): Promise<OrderRecord> {
   const part = eventPart(order, eventId);
-  if (part.kind === 'none') throw new restate.TerminalError(`order ${order.orderId} has no seat of event ${eventId}`, { errorCode: 409 });
+  // Not 409: that is "a ticket was used" to refund-event, and a cancellation to `isCancellation`.
+  if (part.kind === 'none') throw new restate.TerminalError(`order ${order.orderId} has no seat of event ${eventId}`, { errorCode: 404 });
   if (part.kind === 'nothing') return order;
   const now = await ctx.date.now();
   if (part.kind === 'whole') return cancelConfirmed(ctx, order, now, mailDomain, reason);
@@ -84,8 +86,8 @@ async function refundEvent(ctx: restate.ObjectContext, order: OrderRecord, event
   const ticketIds = part.lines.map((line) => line.ticketId);
   const tickets = order.tickets.filter((ticket) => ticketIds.includes(ticket.ticketId));
   await voidCodes(ctx, tickets, `A ticket of event ${eventId} in this order has been used at the door: those seats can no longer be refunded.`);
-  // One refund per order and event: the event's seats leave the order once, so the key is never asked for another.
-  if (part.amountCents > 0) refundPartLater(ctx, order, part.amountCents, `${order.orderId}:refund-${eventId}`, reason);
+  // One refund per order and event: the event's seats leave the order once, so its key stands for this amount alone.
+  if (part.amountCents > 0) refundPartLater(ctx, order, part.amountCents, eventRefundKey(order.orderId, eventId), reason);
   await putBack(ctx, order, part.lines);
   const refunded: PartRefund = { eventId, ticketIds, amountCents: part.amountCents, refundedAt: new Date(now).toISOString(), reason };
   const updated: OrderRecord = { ...order, partRefunds: [...(order.partRefunds ?? []), refunded] };
@@ -118,7 +120,7 @@ export function createOrderObject({ mailDomain, adminToken }: { mailDomain: stri
         requireBearer(ctx, adminToken, 'ADMIN_TOKEN');
         const order = await loadOrder(ctx);
         if (order.status !== 'confirmed') return order;
-        const refunded = eventId ? await refundEvent(ctx, order, eventId, reason, mailDomain) : await cancelConfirmed(ctx, order, await ctx.date.now(), mailDomain, reason);
+        const refunded = eventId !== undefined ? await takeOutEvent(ctx, order, eventId, reason, mailDomain) : await cancelConfirmed(ctx, order, await ctx.date.now(), mailDomain, reason);
         if (refunded !== order) ctx.console.info('order refunded by an event admin', { orderId: order.orderId, reason, ...(eventId ? { eventId } : {}) });
         return refunded;
       },

@@ -12,9 +12,11 @@ import {
   messageId,
   newTicketCode,
   orderTotalCents,
+  eventRefundKey,
   partRefundEmail,
   paymentFailedEmail,
   refundedEmail,
+  restRefundKey,
   standingCents,
   standingTickets,
   ticketCode,
@@ -178,6 +180,11 @@ describe('refunding one event of an order', () => {
     expect(email?.text).toContain('The organiser cancelled them: Called off.');
     expect(email?.text).toContain('These tickets no longer admit: C-3.');
     expect(email?.text).toContain('The rest of your order stands: ev-A1, ev-A2.');
+  });
+
+  it("refunds each event and the rest under keys of their own, even for an event called 'rest'", () => {
+    const keys = [eventRefundKey(orderId, 'rest'), eventRefundKey(orderId, 'cup'), eventRefundKey(orderId, 'refund'), restRefundKey(orderId)];
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('cancels later for what is left: that amount, and the codes that still admitted', () => {

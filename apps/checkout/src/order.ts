@@ -96,6 +96,13 @@ export const partRefundEmail = (order: OrderRecord, part: PartRefund, domain: st
   ]);
 
 /**
+ * The provider's idempotency keys for the refunds of part of an order: one per event taken out of it, and one for
+ * what is left when it is cancelled after that. `/` cannot be in an event id, so no event's key is the rest's.
+ */
+export const eventRefundKey = (orderId: string, eventId: string) => `${orderId}:refund/event/${eventId}`;
+export const restRefundKey = (orderId: string) => `${orderId}:refund/rest`;
+
+/**
  * What refunding event `eventId` alone takes out of an order: the seats of it the order still stands for, and what
  * they cost. `nothing`: those seats are refunded already. `whole`: they are all the order stands for, so the order
  * is cancelled as a whole. An order with no seat of the event at all is `none`.

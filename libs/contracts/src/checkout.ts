@@ -62,7 +62,7 @@ export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
 export const AbandonPayment = z.object({ orderId: OrderId, paymentId: z.string(), idempotencyKey: z.string() });
 
-/** Give back part of a succeeded payment: what the seats of one event of an order cost. */
+/** Give back part of a succeeded payment: what one event's seats of an order cost, or what is left of it. */
 export const RefundPart = z.object({
   orderId: OrderId,
   paymentId: z.string(),

@@ -104,20 +104,36 @@ describe('StripePaymentGateway', () => {
     expect(sent.map((request) => request.key)).toEqual(['k:refund', 'k:refund:retry-1']);
   });
 
-  it('a partial refund after a 5xx looks for the refund that attempt made before it asks again under a new key', async () => {
+  describe('a partial refund', () => {
     const list = (...data: object[]): Answer => ({ status: 200, body: { object: 'list', data, has_more: false, url: '/v1/refunds' } });
     const made = { id: 're_1', object: 'refund', amount: 1500, metadata: { refund_key: 'k:part' } };
-    then(list(), stripeError(500, 'api_error'), list({ id: 're_0', object: 'refund', amount: 900, metadata: { refund_key: 'k:other' } }, made));
     const refundPart = () => gateway.refundPart({ paymentId: 'pi_1', idempotencyKey: 'k:part', amountCents: 1500, reason: 'called off' });
-    await expect(refundPart()).rejects.not.toBeInstanceOf(TerminalError);
-    expect(await refundPart()).toEqual({ refundId: 're_1' });
-    expect(sent.map((request) => request.path)).toEqual(['GET /v1/refunds?payment_intent=pi_1&limit=100', 'POST /v1/refunds', 'GET /v1/refunds?payment_intent=pi_1&limit=100']);
-    expect(sent[1]?.form.get('amount')).toBe('1500');
-    expect(sent[1]?.form.get('metadata[refund_key]')).toBe('k:part');
-    // None made yet: it is made, under the key derived after the 5xx.
-    then(list(), { status: 200, body: made });
-    expect(await refundPart()).toEqual({ refundId: 're_1' });
-    expect(sent.map((request) => request.key)).toEqual([undefined, 'k:part:retry-1']);
+    const LIST = 'GET /v1/refunds?payment_intent=pi_1&limit=100';
+
+    it('after a 5xx, looks for the refund that attempt made before it asks again, and is then done with the key', async () => {
+      then(list(), stripeError(500, 'api_error'), list({ id: 're_0', object: 'refund', amount: 900, metadata: { refund_key: 'k:other' } }, made));
+      await expect(refundPart()).rejects.not.toBeInstanceOf(TerminalError);
+      expect(await refundPart()).toEqual({ refundId: 're_1' });
+      expect(sent.map((request) => request.path)).toEqual([LIST, 'POST /v1/refunds', LIST]);
+      expect(sent[1]?.form.get('amount')).toBe('1500');
+      expect(sent[1]?.form.get('metadata[refund_key]')).toBe('k:part');
+      // Found: a later request under the key starts from the key itself again.
+      then(list(), { status: 200, body: made });
+      await refundPart();
+      expect(sent.map((request) => request.key)).toEqual([undefined, 'k:part']);
+    });
+
+    it('after a 5xx that made nothing, makes it under the key derived from the one spent', async () => {
+      then(list(), stripeError(500, 'api_error'), list(), { status: 200, body: made });
+      await expect(refundPart()).rejects.not.toBeInstanceOf(TerminalError);
+      expect(await refundPart()).toEqual({ refundId: 're_1' });
+      expect(sent.map((request) => request.key)).toEqual([undefined, 'k:part', undefined, 'k:part:retry-1']);
+    });
+
+    it('refuses to count a refund of another amount under its key as its own', async () => {
+      then(list({ ...made, amount: 900 }));
+      await expect(refundPart()).rejects.toBeInstanceOf(TerminalError);
+    });
   });
 
   it('a refusal for good (no such payment) ends them, for an operator to settle', async () => {

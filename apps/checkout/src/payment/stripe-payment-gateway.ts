@@ -75,13 +75,18 @@ class RetryKeys {
     const retry = this.retries.get(key) ?? 0;
     try {
       const result = await request(retry === 0 ? key : `${key}:retry-${retry}`);
-      this.retries.delete(key);
+      this.forget(key);
       return result;
     } catch (error) {
       if (isServerError(error)) this.retries.set(key, retry + 1);
-      else this.retries.delete(key);
+      else this.forget(key);
       throw error;
     }
+  }
+
+  /** Done with `key` some other way (the request found already made): its next use starts from it again. */
+  forget(key: string): void {
+    this.retries.delete(key);
   }
 }
 
@@ -175,7 +180,11 @@ export class StripePaymentGateway implements PaymentGateway {
       // An attempt answered with a 5xx may have made the refund, and the next one goes under another key: so every
       // attempt first looks for a refund made under this key, which each one names in its metadata.
       for await (const made of this.stripe.refunds.list({ payment_intent: paymentId, limit: 100 })) {
-        if (made.metadata?.[REFUND_KEY] === idempotencyKey) return { refundId: made.id };
+        if (made.metadata?.[REFUND_KEY] !== idempotencyKey) continue;
+        // A key stands for one amount; another under it is a bug to look at, not a refund to count as this one.
+        if (made.amount !== amountCents) throw new TerminalError(`refund ${made.id} under key ${idempotencyKey} is of ${made.amount}, not ${amountCents}`, { errorCode: 500 });
+        this.keys.forget(idempotencyKey);
+        return { refundId: made.id };
       }
       const refund = await this.keys.send(idempotencyKey, (key) =>
         this.stripe.refunds.create({ payment_intent: paymentId, amount: amountCents, metadata: { reason, [REFUND_KEY]: idempotencyKey } }, { idempotencyKey: key }),
