@@ -31,7 +31,8 @@ export async function confirmedOrdersOf(adminUrl: string, eventId: string): Prom
  * say) as the answer to every later try for a day.
  */
 export function refundOrder({ ingress, adminToken }: AdminAccess, orderId: string, reason: string, eventId?: string): Promise<OrderRecord> {
-  const request = OperatorRefund.parse({ reason, ...(eventId ? { eventId } : {}) });
+  // `!== undefined`: an empty --event (an unset variable, say) is refused, not taken for the whole order.
+  const request = OperatorRefund.parse({ reason, ...(eventId !== undefined ? { eventId } : {}) });
   return ingress.client(Order, orderId).refund(request, clients.rpc.opts({ headers: { authorization: `Bearer ${adminToken}` } }));
 }
 

@@ -48,18 +48,20 @@ interface EventRefunds {
   stopped?: { why: string };
   stillOpen?: { held: number; heldUntil?: string; sold: number };
 }
-/** `pnpm ticket refund-event`, as an event admin runs it against this shop: its exit code, output and result. */
-async function refundEventCommand(eventId: string, reason: string, { adminToken = ADMIN_TOKEN, wait = false } = {}) {
+/** `pnpm ticket <args>`, as an event admin runs it against this shop: its exit code, output and printed result. */
+async function ticketCommand<Result>(args: string[], adminToken = ADMIN_TOKEN) {
   const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
   const env = { ...process.env, INGRESS_URL: shop.system.ingressUrl, ADMIN_URL: shop.system.adminUrl, ADMIN_TOKEN: adminToken };
-  const args = [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, 'refund-event', eventId, '--reason', reason, ...(wait ? ['--wait'] : [])];
-  const { code, stdout, stderr } = await run(process.execPath, args, { env }).then(
+  const { code, stdout, stderr } = await run(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), '--conditions=development', cli, ...args], { env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
-  const result = stdout.trim() ? (JSON.parse(stdout) as EventRefunds) : undefined;
+  const result = stdout.trim() ? (JSON.parse(stdout) as Result) : undefined;
   return { code, output: stdout + stderr, result };
 }
+/** `pnpm ticket refund-event`. */
+const refundEventCommand = (eventId: string, reason: string, { adminToken = ADMIN_TOKEN, wait = false } = {}) =>
+  ticketCommand<EventRefunds>(['refund-event', eventId, '--reason', reason, ...(wait ? ['--wait'] : [])], adminToken);
 /** Invocations of one handler that have not finished, e.g. a mail still being retried. */
 const unfinished = async (target: string) =>
   Number((await querySql<{ n: number }>(shop.system.adminUrl, `SELECT count(*) AS n FROM sys_invocation WHERE target = '${target}' AND status != 'completed'`))[0]?.n);
@@ -410,8 +412,12 @@ describe('after the sale', () => {
     const refund = (body: object) => shop.post(`/Order/${paid.orderId}/refund`, JSON.stringify(body), { 'content-type': 'application/json', ...ADMIN });
     const reason = 'The first night is called off.';
 
-    expect(await refund({ reason, eventId: 'no-such-event' })).toMatchObject({ status: 409, text: expect.stringContaining('no seat of event no-such-event') });
+    expect(await refund({ reason, eventId: 'no-such-event' })).toMatchObject({ status: 404, text: expect.stringContaining('no seat of event no-such-event') });
     expect((await refund({ reason, eventId: 'not an id' })).status).toBe(400);
+    // An empty --event (an unset variable in a script) is refused, not taken to mean the whole order.
+    expect(await ticketCommand(['refund', paid.orderId, '--reason', reason, '--event', ''])).toMatchObject({ code: 1, output: expect.stringContaining('eventId') });
+    const untouched = await orderRecord(paid.orderId);
+    expect([untouched?.status, untouched?.partRefunds]).toEqual(['confirmed', undefined]);
     const posts = () => shop.fakes.stripe.requestCount('POST /v1/refunds');
     const lists = () => shop.fakes.stripe.requestCount('GET /v1/refunds');
     const [postsBefore, listsBefore] = [posts(), lists()];
