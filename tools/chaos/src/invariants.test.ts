@@ -147,6 +147,15 @@ describe('checkInvariants', () => {
     const unrefunded = partly();
     unrefunded.ledger.pop();
     expect(failing(unrefunded)).toEqual(['I3']);
+    // o1's refund booked against another confirmed order: the sum is right, neither order is.
+    const misbooked = partly();
+    misbooked.orders.set('o2', order('o2', ['ev-A9']));
+    misbooked.ledger = [
+      { kind: 'charge', paymentIntent: 'pi_o1', amount: 2000, metadata: { orderId: 'o1' } },
+      { kind: 'charge', paymentIntent: 'pi_o2', amount: 1000, metadata: { orderId: 'o2' } },
+      { kind: 'refund', paymentIntent: 'pi_o2', amount: 1000, metadata: {} },
+    ];
+    expect(checkInvariants(misbooked).find((r) => r.name.startsWith('I3'))?.detail).toMatch(/o1 refunded 0, .* came to 1000; confirmed order o2 refunded 1000, .* came to 0/);
     const admitting = partly();
     admitting.tickets.set('code-cup-B1', { orderId: 'o1', voided: false });
     expect(failing(admitting)).toEqual(['I4']);

@@ -131,6 +131,11 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
     }
     for (const [orderId, count] of chargesPerOrder) if (count > 1) problems.push(`order ${orderId} charged ${count} times`);
     const confirmedPayments = new Set(confirmed.map((o) => o.paymentId));
+    // Per order too, so that two orders' opposite errors cannot cancel out in the sum.
+    for (const order of confirmed) {
+      const back = refunded.filter((r) => r.paymentIntent === order.paymentId).reduce((sum, r) => sum + r.amount, 0);
+      if (back !== partRefundedCents(order)) problems.push(`confirmed order ${order.orderId} refunded ${back}, its events refunded alone came to ${partRefundedCents(order)}`);
+    }
     for (const charge of charged) {
       if (confirmedPayments.has(charge.paymentIntent)) continue;
       const back = refunded.filter((r) => r.paymentIntent === charge.paymentIntent).reduce((sum, r) => sum + r.amount, 0);
