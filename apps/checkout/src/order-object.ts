@@ -15,7 +15,7 @@ import {
 } from '@tickets/contracts';
 import { requireBearer, untilDone, validKey, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
-import { cancellationEmail, cancellationRefusal, eventPart, eventRefundKey, partRefundEmail, restRefundKey, standingCents, standingTickets } from './order.js';
+import { cancellationEmail, cancellationRefusal, eventPart, eventRefundKey, partRefundEmail, restRefundKey, standingCents, standingTickets, ticketsOf } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 
 const ORDER = 'order';
@@ -84,8 +84,7 @@ async function takeOutEvent(ctx: restate.ObjectContext, order: OrderRecord, even
   if (part.kind === 'whole') return cancelConfirmed(ctx, order, now, mailDomain, reason);
 
   const ticketIds = part.lines.map((line) => line.ticketId);
-  const tickets = order.tickets.filter((ticket) => ticketIds.includes(ticket.ticketId));
-  await voidCodes(ctx, tickets, `A ticket of event ${eventId} in this order has been used at the door: those seats can no longer be refunded.`);
+  await voidCodes(ctx, ticketsOf(order, ticketIds), `A ticket of event ${eventId} in this order has been used at the door: those seats can no longer be refunded.`);
   // One refund per order and event: the event's seats leave the order once, so its key stands for this amount alone.
   if (part.amountCents > 0) refundPartLater(ctx, order, part.amountCents, eventRefundKey(order.orderId, eventId), reason);
   await putBack(ctx, order, part.lines);

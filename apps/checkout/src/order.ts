@@ -64,14 +64,14 @@ export const refundedEmail = (order: OrderRecord, domain: string) =>
     order.paymentId ? `Your payment of ${formatMoney(order.totalCents, order.currency)} is refunded in full. We are sorry.` : 'Nothing was charged. We are sorry.',
   ]);
 
-/** The codes of an order's seats among `lines`. */
-const codesOf = (order: OrderRecord, lines: readonly Pick<OrderLine, 'ticketId'>[]) => {
-  const seats = new Set(lines.map((line) => line.ticketId));
+/** The order's tickets for the seats `ticketIds`. */
+export const ticketsOf = (order: OrderRecord, ticketIds: readonly string[]) => {
+  const seats = new Set(ticketIds);
   return order.tickets.filter((ticket) => seats.has(ticket.ticketId));
 };
 
 /** The codes an order still stands for: not those of an event refunded on its own. */
-export const standingTickets = (order: OrderRecord) => codesOf(order, standingLines(order));
+export const standingTickets = (order: OrderRecord) => ticketsOf(order, standingLines(order).map((line) => line.ticketId));
 
 /** What an order still stands for in money: its total, less what refunds of single events gave back. */
 export const standingCents = (order: OrderRecord): number => order.totalCents - partRefundedCents(order);
@@ -91,7 +91,7 @@ export const partRefundEmail = (order: OrderRecord, part: PartRefund, domain: st
       ? `Your tickets for ${part.eventId} in order ${order.orderId} are cancelled and ${formatMoney(part.amountCents, order.currency)} refunded.`
       : `Your tickets for ${part.eventId} in order ${order.orderId} are cancelled.`,
     `The organiser cancelled them: ${part.reason}`,
-    `These tickets no longer admit: ${codesOf(order, part.ticketIds.map((ticketId) => ({ ticketId }))).map((ticket) => ticket.code).join(', ')}.`,
+    `These tickets no longer admit: ${ticketsOf(order, part.ticketIds).map((ticket) => ticket.code).join(', ')}.`,
     `The rest of your order stands: ${seatList(standingLines(order))}.`,
   ]);
 

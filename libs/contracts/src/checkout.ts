@@ -70,7 +70,6 @@ export const RefundPart = z.object({
   idempotencyKey: z.string(),
   reason: z.string(),
 });
-export type RefundPart = z.infer<typeof RefundPart>;
 
 export const EmailMessage = z.object({
   /** Stable per order and kind, so a retried send is recognisably the same message. */
@@ -148,7 +147,6 @@ export const OperatorRefund = z
     eventId: EventId.optional(),
   })
   .strict();
-export type OperatorRefund = z.infer<typeof OperatorRefund>;
 
 /** Order: one order (key: order id) — what was bought, paid and issued, and whether it still stands. */
 export const Order = iface.object('Order', {
@@ -168,7 +166,7 @@ export const Order = iface.object('Order', {
    * Event admins (`authorization: Bearer <ADMIN_TOKEN>`): cancel and refund an order as `cancel` does, at any time
    * (customer service, an event called off). With an `eventId`, only that event's seats: their codes are voided,
    * their seats put back and their price refunded, and the rest of the order stands. Refused (409) if a ticket it
-   * would void has been used at the door, or the order has no seat of that event. An order no longer confirmed, or
+   * would void has been used at the door; 404 if the order has no seat of that event. An order no longer confirmed, or
    * whose seats of that event are refunded already, is answered as it is: nothing is refunded twice.
    */
   refund: iface.schemas({ input: OperatorRefund, output: OrderRecord }),

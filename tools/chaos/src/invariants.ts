@@ -122,6 +122,7 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
     const charged = s.ledger.filter((l) => l.kind === 'charge');
     const refunded = s.ledger.filter((l) => l.kind === 'refund');
     const net = charged.reduce((sum, l) => sum + l.amount, 0) - refunded.reduce((sum, l) => sum + l.amount, 0);
+    const refundedTo = (paymentIntent: string) => refunded.filter((r) => r.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amount, 0);
     const expected = confirmed.reduce((sum, o) => sum + o.totalCents - partRefundedCents(o), 0);
     if (net !== expected) problems.push(`charges − refunds = ${net}, confirmed totals = ${expected}`);
     const chargesPerOrder = new Map<string, number>();
@@ -133,12 +134,12 @@ export function checkInvariants(s: Snapshot): InvariantResult[] {
     const confirmedPayments = new Set(confirmed.map((o) => o.paymentId));
     // Per order too, so that two orders' opposite errors cannot cancel out in the sum.
     for (const order of confirmed) {
-      const back = refunded.filter((r) => r.paymentIntent === order.paymentId).reduce((sum, r) => sum + r.amount, 0);
+      const back = refundedTo(order.paymentId);
       if (back !== partRefundedCents(order)) problems.push(`confirmed order ${order.orderId} refunded ${back}, its events refunded alone came to ${partRefundedCents(order)}`);
     }
     for (const charge of charged) {
       if (confirmedPayments.has(charge.paymentIntent)) continue;
-      const back = refunded.filter((r) => r.paymentIntent === charge.paymentIntent).reduce((sum, r) => sum + r.amount, 0);
+      const back = refundedTo(charge.paymentIntent);
       if (back !== charge.amount) problems.push(`${charge.paymentIntent} (order ${charge.metadata.orderId}) charged ${charge.amount}, refunded ${back}, not a confirmed order`);
     }
     results.push(result('I3 charges − refunds = confirmed totals, no double charge', problems, `${charged.length} charges, ${refunded.length} refunds, net ${net}`));

@@ -87,7 +87,6 @@ const stripeError = (status: number, type: string, message: string, extra: Recor
 
 export async function startFakeStripe(options: { port?: number; host?: string } = {}): Promise<FakeStripe> {
   const intents = new Map<string, PaymentIntent>();
-  const refunds: Refund[] = [];
   const ledger: LedgerEntry[] = [];
   const confirmAttempts = new Map<string, number>();
   const idempotent = new Map<string, Reply>();
@@ -143,6 +142,12 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     return { status: 200, body: intent };
   }
 
+  /** The payment's refunds as Stripe lists them, from the ledger that books them. */
+  const refundsOf = (intentId: string | null): Refund[] =>
+    ledger
+      .filter((entry) => entry.kind === 'refund' && entry.paymentIntent === intentId)
+      .map(({ id, amount, currency, paymentIntent, metadata }) => ({ id, object: 'refund', amount, currency, payment_intent: paymentIntent, status: 'succeeded', metadata }));
+
   /** In full, or `amount` of what is left; like Stripe, nothing beyond what is left. */
   function refund(form: URLSearchParams): Reply {
     const intent = intents.get(form.get('payment_intent') ?? '');
@@ -155,13 +160,12 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
       return stripeError(400, 'invalid_request_error', `Refund amount (${amount}) is greater than unrefunded amount on charge (${left}).`, { param: 'amount' });
     }
     intent.amount_refunded += amount;
-    const made: Refund = { id: newId('re'), object: 'refund', amount, currency: intent.currency, payment_intent: intent.id, status: 'succeeded', metadata: metadataOf(form) };
-    refunds.push(made);
-    ledger.push({ kind: 'refund', paymentIntent: intent.id, amount, currency: intent.currency, id: made.id, metadata: made.metadata });
-    if (intent.payment_method === 'pm_card_refundLost' && refunds.filter((other) => other.payment_intent === intent.id).length === 1) {
+    ledger.push({ kind: 'refund', paymentIntent: intent.id, amount, currency: intent.currency, id: newId('re'), metadata: metadataOf(form) });
+    const made = refundsOf(intent.id);
+    if (intent.payment_method === 'pm_card_refundLost' && made.length === 1) {
       return stripeError(500, 'api_error', 'An unexpected error occurred (test: the refund was made, its answer lost).');
     }
-    return { status: 200, body: made };
+    return { status: 200, body: made.at(-1) };
   }
 
   function route(method: string, path: string, form: URLSearchParams, query: URLSearchParams): { name: string; reply: Reply | 'hang' } {
@@ -210,7 +214,7 @@ export async function startFakeStripe(options: { port?: number; host?: string } 
     if (method === 'POST' && path === '/v1/refunds') return { name: 'POST /v1/refunds', reply: refund(form) };
     if (method === 'GET' && path === '/v1/refunds') {
       // One page holds them all: a test payment has a handful of refunds at most.
-      const data = refunds.filter((made) => made.payment_intent === query.get('payment_intent'));
+      const data = refundsOf(query.get('payment_intent'));
       return { name: 'GET /v1/refunds', reply: { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/refunds' } } };
     }
     if (method === 'GET' && path === '/_ledger') return { name: 'GET /_ledger', reply: { status: 200, body: { ledger, paymentIntents: [...intents.values()] } } };
