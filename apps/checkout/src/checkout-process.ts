@@ -200,7 +200,9 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
       refundPart: async (ctx, { paymentId, amountCents, idempotencyKey, reason }) => {
         // Retried for as long as it takes, as abandonPayment is: the buyer is owed this money.
         try {
-          await ctx.run('refund part', () => payments.refundPart({ paymentId, idempotencyKey, amountCents, reason }));
+          const refund = await ctx.run('refund part', () => payments.refundPart({ paymentId, idempotencyKey, amountCents, reason }));
+          // An undo of the whole order (a cancelled checkout's) refunded the payment in full first.
+          if ('alreadyRefunded' in refund) ctx.console.info('payment already refunded in full', { paymentId, amountCents });
         } catch (error) {
           if (error instanceof restate.TerminalError) ctx.console.error('part of a payment not refunded: needs an operator', { paymentId, amountCents, error: error.message });
           throw error;

@@ -25,9 +25,11 @@ export interface PaymentGateway {
   refund(request: { paymentId: string; idempotencyKey: string; reason: string }): Promise<{ refundId: string } | { alreadyRefunded: true }>;
   /**
    * Give back `amountCents` of a succeeded payment, once per idempotency key however often it is asked (a refund
-   * made under a key answers that key again). More than is left to refund is refused for good.
+   * made under a key answers that key again; one the provider failed or cancelled does not count). More than is left
+   * to refund is refused for good. A payment refunded in full already is an answer, as for `refund`: that gave this
+   * part back too.
    */
-  refundPart(request: { paymentId: string; idempotencyKey: string; amountCents: number; reason: string }): Promise<{ refundId: string }>;
+  refundPart(request: { paymentId: string; idempotencyKey: string; amountCents: number; reason: string }): Promise<{ refundId: string } | { alreadyRefunded: true }>;
 }
 
 export interface CreatePayment {

@@ -130,6 +130,22 @@ describe('StripePaymentGateway', () => {
       expect(sent.map((request) => request.key)).toEqual([undefined, 'k:part', undefined, 'k:part:retry-1']);
     });
 
+    it('does not count a refund the provider failed or cancelled, and asks again under a key that counts them', async () => {
+      then(list({ ...made, id: 're_0', status: 'failed' }, { ...made, id: 're_x', status: 'canceled' }), { status: 200, body: made });
+      expect(await refundPart()).toEqual({ refundId: 're_1' });
+      expect(sent.map((request) => [request.path, request.key])).toEqual([[LIST, undefined], ['POST /v1/refunds', 'k:part:again-2']]);
+      expect(sent[1]?.form.get('metadata[refund_key]')).toBe('k:part');
+      // Found beside them, pending: that is the one.
+      then(list({ ...made, id: 're_0', status: 'failed' }, { ...made, status: 'pending' }));
+      expect(await refundPart()).toEqual({ refundId: 're_1' });
+      expect(sent).toHaveLength(1);
+    });
+
+    it('a payment refunded in full already is an answer: this part went back with it', async () => {
+      then(list(), stripeError(400, 'charge_already_refunded'));
+      expect(await refundPart()).toEqual({ alreadyRefunded: true });
+    });
+
     it('refuses to count a refund of another amount under its key as its own', async () => {
       then(list({ ...made, amount: 900 }));
       await expect(refundPart()).rejects.toBeInstanceOf(TerminalError);

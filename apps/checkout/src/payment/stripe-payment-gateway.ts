@@ -56,6 +56,8 @@ function rethrowOwed(error: unknown): never {
   return rethrow(error);
 }
 
+const isAlreadyRefunded = (error: unknown) => error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded';
+
 const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
 
 /**
@@ -170,7 +172,7 @@ export class StripePaymentGateway implements PaymentGateway {
       );
       return { refundId: refund.id };
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeError && error.code === 'charge_already_refunded') return { alreadyRefunded: true as const };
+      if (isAlreadyRefunded(error)) return { alreadyRefunded: true as const };
       return rethrowOwed(error);
     }
   }
@@ -179,18 +181,28 @@ export class StripePaymentGateway implements PaymentGateway {
     try {
       // An attempt answered with a 5xx may have made the refund, and the next one goes under another key: so every
       // attempt first looks for a refund made under this key, which each one names in its metadata.
+      const mine: Stripe.Refund[] = [];
       for await (const made of this.stripe.refunds.list({ payment_intent: paymentId, limit: 100 })) {
-        if (made.metadata?.[REFUND_KEY] !== idempotencyKey) continue;
-        // A key stands for one amount; another under it is a bug to look at, not a refund to count as this one.
-        if (made.amount !== amountCents) throw new TerminalError(`refund ${made.id} under key ${idempotencyKey} is of ${made.amount}, not ${amountCents}`, { errorCode: 500 });
-        this.keys.forget(idempotencyKey);
-        return { refundId: made.id };
+        if (made.metadata?.[REFUND_KEY] === idempotencyKey) mine.push(made);
       }
-      const refund = await this.keys.send(idempotencyKey, (key) =>
+      // A refund the provider failed or cancelled gave nothing back, so it is not this one; and the key it was made
+      // under would answer with it again, so the next is asked under a key that counts them.
+      const gaveNothing = mine.filter((made) => made.status === 'failed' || made.status === 'canceled').length;
+      const requestKey = gaveNothing === 0 ? idempotencyKey : `${idempotencyKey}:again-${gaveNothing}`;
+      const found = mine.find((made) => made.status !== 'failed' && made.status !== 'canceled');
+      if (found) {
+        // A key stands for one amount; another under it is a bug to look at, not a refund to count as this one.
+        if (found.amount !== amountCents) throw new TerminalError(`refund ${found.id} under key ${idempotencyKey} is of ${found.amount}, not ${amountCents}`, { errorCode: 500 });
+        this.keys.forget(requestKey);
+        return { refundId: found.id };
+      }
+      const refund = await this.keys.send(requestKey, (key) =>
         this.stripe.refunds.create({ payment_intent: paymentId, amount: amountCents, metadata: { reason, [REFUND_KEY]: idempotencyKey } }, { idempotencyKey: key }),
       );
       return { refundId: refund.id };
     } catch (error) {
+      // Refunded in full already (an undo of the whole order crossed this one): that gave this part back too.
+      if (isAlreadyRefunded(error)) return { alreadyRefunded: true as const };
       return rethrowOwed(error);
     }
   }
