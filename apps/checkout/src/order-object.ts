@@ -15,7 +15,7 @@ import {
 } from '@tickets/contracts';
 import { requireBearer, untilDone, validKey, zip } from '@tickets/service-runtime';
 import { mailLater } from './email/mail-later.js';
-import { cancellationEmail, cancellationRefusal, eventPart, eventRefundKey, partRefundEmail, restRefundKey, standingCents, standingTickets, ticketsOf } from './order.js';
+import { cancellationEmail, cancellationRefusal, eventPart, eventRefundKey, partRefundEmail, recordOver, restRefundKey, standingCents, standingTickets, ticketsOf } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 
 const ORDER = 'order';
@@ -100,7 +100,7 @@ export function createOrderObject({ mailDomain, adminToken }: { mailDomain: stri
   return restate.implement(Order, {
     handlers: {
       record: async (ctx, order) => {
-        ctx.set(ORDER, order);
+        ctx.set(ORDER, recordOver(await ctx.get<OrderRecord>(ORDER), order));
       },
       get: (ctx) => loadOrder(ctx),
       cancel: async (ctx) => {

@@ -16,6 +16,7 @@ import {
   partRefundEmail,
   paymentFailedEmail,
   refundedEmail,
+  recordOver,
   restRefundKey,
   standingCents,
   standingTickets,
@@ -185,6 +186,13 @@ describe('refunding one event of an order', () => {
   it("refunds each event and the rest under keys of their own, even for an event called 'rest'", () => {
     const keys = [eventRefundKey(orderId, 'rest'), eventRefundKey(orderId, 'cup'), eventRefundKey(orderId, 'refund'), restRefundKey(orderId)];
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("keeps an event's refund on the record when a cut-short checkout records the order refunded after it", () => {
+    const undone: OrderRecord = { ...spanning, status: 'refunded', tickets: [] };
+    expect(recordOver(cupRefunded, undone)).toEqual({ ...undone, partRefunds: cupRefunded.partRefunds });
+    expect(recordOver(null, spanning)).toBe(spanning);
+    expect(recordOver(spanning, undone)).toBe(undone);
   });
 
   it('cancels later for what is left: that amount, and the codes that still admitted', () => {

@@ -76,6 +76,14 @@ export const standingTickets = (order: OrderRecord) => ticketsOf(order, standing
 /** What an order still stands for in money: its total, less what refunds of single events gave back. */
 export const standingCents = (order: OrderRecord): number => order.totalCents - partRefundedCents(order);
 
+/**
+ * What `Order.record` keeps. A checkout records its order once, and again as refunded if an operator's cancellation
+ * cut it short after that: by then an event admin may have refunded one event of the order on its own, and that
+ * refund stays on the record, as money given back before the rest was.
+ */
+export const recordOver = (stored: OrderRecord | null, incoming: OrderRecord): OrderRecord =>
+  stored?.partRefunds && !incoming.partRefunds ? { ...incoming, partRefunds: stored.partRefunds } : incoming;
+
 export const cancellationEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'cancellation', domain, `Order ${order.orderId} is cancelled`, [
     order.paymentId && standingCents(order) > 0
