@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as restate from '@restatedev/restate-sdk';
 import {
   CheckoutProcess,
@@ -368,7 +369,9 @@ export function createUserSession(config: UserSessionConfig) {
         const keptHoldsEndAt = holdsEnd(live);
 
         const order: PlaceOrder = {
-          orderId: ctx.rand.uuidv4(),
+          // Not ctx.rand: Restate seeds it from the invocation id, which a client's idempotency key determines, so a
+          // key used again once its first answer is forgotten (a day later) would make the first order's id again.
+          orderId: await ctx.run('order id', () => randomUUID()),
           userId,
           email: request.email,
           paymentMethod: request.paymentMethod,

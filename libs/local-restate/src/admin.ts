@@ -83,3 +83,9 @@ export async function cancelInvocation(adminUrl: string, invocationId: string): 
   const response = await fetch(`${adminUrl}/invocations/${encodeURIComponent(invocationId)}/cancel`, { method: 'PATCH' });
   if (!response.ok) throw new Error(`cancelling ${invocationId} failed: ${response.status} ${await response.text()}`);
 }
+
+/** Purge a completed invocation and what it kept (its answer to an idempotency key), as its retention ending does. */
+export async function purgeInvocation(adminUrl: string, invocationId: string): Promise<void> {
+  const response = await fetch(`${adminUrl}/invocations/${encodeURIComponent(invocationId)}/purge`, { method: 'PATCH' });
+  if (!response.ok) throw new Error(`purging ${invocationId} failed: ${response.status} ${await response.text()}`);
+}

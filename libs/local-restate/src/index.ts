@@ -1,4 +1,4 @@
-export { cancelInvocation, querySql, registerDeployment, serviceState, setState, waitForInvocationsToFinish } from './admin.js';
+export { cancelInvocation, purgeInvocation, querySql, registerDeployment, serviceState, setState, waitForInvocationsToFinish } from './admin.js';
 export { freePort, isListening, waitUntil } from './ports.js';
 export { ManagedProcess, type ProcessSpec } from './process.js';
 export { RestateServer, restateServerBinary, SMALL_NODE_SETTINGS, type RestateServerOptions } from './restate-server.js';

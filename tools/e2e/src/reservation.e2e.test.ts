@@ -1,5 +1,5 @@
 import * as clients from '@restatedev/restate-sdk-clients';
-import { querySql, waitUntil } from '@tickets/local-restate';
+import { purgeInvocation, querySql, waitUntil } from '@tickets/local-restate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callsTo, cancelUserCall, cancelWhileWaiting } from './operator.js';
 import { sleep, startShop, uniqueId, type Shop, type TestEvent } from './shop.js';
@@ -237,6 +237,28 @@ describe('checkout', () => {
     const intents = shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user);
     expect(intents).toHaveLength(1);
     expect(shop.fakes.stripe.ledger().filter((entry) => entry.paymentIntent === intents[0]?.id)).toEqual([expect.objectContaining({ kind: 'charge' })]);
+  });
+
+  it('a checkout key used again once its first answer is forgotten is a new order, not the first one made again', async () => {
+    // Restate derives an idempotent invocation's id, and so its ctx.rand, from the key: once the retention has
+    // dropped the first answer (purged here, rather than waiting a day), the same key starts the same invocation.
+    const user = uniqueId('u');
+    const idempotencyKey = uniqueId('idem');
+    await shop.user(user).addTicket({ ticketId: event.seat() });
+    const first = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
+    const [call] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'UserSession/${user}/checkout' AND idempotency_key = '${idempotencyKey}'`);
+    await purgeInvocation(shop.system.adminUrl, call!.id);
+    await shop.user(user).addTicket({ ticketId: event.seat() });
+    const second = await shop.user(user).checkout({ paymentMethod: 'pm_card_visa' }, clients.rpc.opts({ idempotencyKey }));
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(second.tickets[0]?.ticketId).not.toBe(first.tickets[0]?.ticketId);
+    // Two orders, each with its own seat and charge.
+    const orders = await shop.user(user).getOrders();
+    expect(new Set(orders.map((order) => order.orderId)).size).toBe(2);
+    const intents = shop.fakes.stripe.paymentIntents().filter((intent) => intent.metadata.userId === user);
+    expect(new Set(intents.map((intent) => intent.id)).size).toBe(2);
   });
 
   it('replaying addTicket with the same idempotency key returns the first answer even after the seat changed hands', async () => {
