@@ -89,8 +89,10 @@ describe('cart rules', () => {
     // Another seat, or the same one once its hold would have ended, gets a whole hold.
     expect(resumedHold(released, 'A2', 2_000, 902_000)).toEqual({ expiresAt: 902_000 });
     expect(resumedHold(released, 'A1', 5_000, 905_000)).toEqual({ expiresAt: 905_000 });
-    // A shorter hold than the one removed (a changed hold time) is not made longer.
-    expect(resumedHold(released, 'A1', 2_000, 4_000)).toEqual({ expiresAt: 4_000 });
+    // A shorter hold than the one removed (a hold time shorter than the checkout grace) is not made longer, and
+    // is not kept for a checkout again: that would let checkout, remove and add keep the seat indefinitely.
+    expect(resumedHold(released, 'A1', 2_000, 4_000)).toEqual({ expiresAt: 4_000, keptForCheckout: true });
+    expect(resumedHold({ A1: { expiresAt: 5_000 } }, 'A1', 2_000, 4_000)).toEqual({ expiresAt: 4_000 });
   });
 
   it('forgets a removed hold once it would have ended, or once the seat is in the cart again', () => {

@@ -89,8 +89,10 @@ export function rememberRelease(released: Released, item: CartItem, now: number)
  */
 export function resumedHold(released: Released, ticketId: string, now: number, fresh: number): Pick<CartItem, 'expiresAt' | 'keptForCheckout'> {
   const earlier = released[ticketId];
-  if (!earlier || holdIsOver(earlier.expiresAt, now) || earlier.expiresAt >= fresh) return { expiresAt: fresh };
-  return { expiresAt: earlier.expiresAt, ...(earlier.keptForCheckout ? { keptForCheckout: true } : {}) };
+  if (!earlier || holdIsOver(earlier.expiresAt, now)) return { expiresAt: fresh };
+  // Kept once is kept for good, even where the fresh hold ends sooner (a hold time shorter than the checkout
+  // grace): or a checkout, a removal and an add, over and over, would keep the seat from everyone else.
+  return { expiresAt: Math.min(earlier.expiresAt, fresh), ...(earlier.keptForCheckout ? { keptForCheckout: true } : {}) };
 }
 
 /** What stays remembered once `held` are in the cart again, at `now`. */
