@@ -1,10 +1,10 @@
 import * as restate from '@restatedev/restate-sdk';
 import {
+  checkoutFailure,
   CheckoutProcess,
   Order,
   Ticket,
   TicketDb,
-  type CheckoutFailureReason,
   type CheckoutResult,
   type IssuedTicket,
   type OrderRecord,
@@ -28,7 +28,6 @@ export interface CheckoutDeps {
   paymentTimeLimitMillis: number;
 }
 
-const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
 /** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
 type Payment =
@@ -45,8 +44,8 @@ type NotPaid = Extract<Payment, { paid: false }>;
 /** What the buyer is told when the money was not taken, or is being given back. */
 function notPaid({ reason, why, mayStillSettle }: NotPaid): CheckoutResult {
   const charged = mayStillSettle ? 'it is cancelled, or refunded in full should it go through' : 'nothing was charged';
-  if (reason === 'payment_unavailable') return failure(reason, `The payment provider did not answer in time; ${charged}. Your seats stay held: try again.`);
-  return failure(reason, `${mayStillSettle ? 'Payment not completed' : 'Payment declined'} (${why}); ${charged}, and your seats stay held.`);
+  if (reason === 'payment_unavailable') return checkoutFailure(reason, `The payment provider did not answer in time; ${charged}. Your seats stay held: try again.`);
+  return checkoutFailure(reason, `${mayStillSettle ? 'Payment not completed' : 'Payment declined'} (${why}); ${charged}, and your seats stay held.`);
 }
 
 const UNAVAILABLE = 'the payment provider did not answer';
@@ -145,7 +144,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
         // whole order refunded: charge nothing instead. A free order has no payment to outlast.
         if (order.keptHoldsEndAt !== undefined && orderTotalCents(order.lines) > 0) {
           const left = order.keptHoldsEndAt - (await ctx.date.now());
-          if (left < paymentTimeLimitMillis) return failure('holds_ending', holdsEndingMessage(left));
+          if (left < paymentTimeLimitMillis) return checkoutFailure('holds_ending', holdsEndingMessage(left));
         }
         const key = ctx.rand.uuidv4();
         const payment = await pay(ctx, order, key);
@@ -167,7 +166,7 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
             // The holder's hold is gone: an operator took the seat, or the checkout outlasted CHECKOUT_GRACE and
             // someone else did. Give back what was sold and refund in full.
             await giveBack(ctx, order, paymentId, key, []);
-            return failure('seats_unavailable', 'Some seats could not be sold; your payment is refunded in full.');
+            return checkoutFailure('seats_unavailable', 'Some seats could not be sold; your payment is refunded in full.');
           }
           await restate.RestatePromise.all(tickets.map((t) => ctx.client(Ticket, t.code).issue({ orderId: order.orderId, ticketId: t.ticketId })));
           const confirmed = orderRecord(order, paymentId, createdAt, 'confirmed', tickets);

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import * as restate from '@restatedev/restate-sdk';
 import {
+  checkoutFailure,
   CheckoutProcess,
   Event,
   EventId,
   offerSeats,
   Order,
   parseSeatId,
+  recordedCheckout,
   TicketDb,
   UserId,
   UserSession,
   type AddTicketsResult,
-  type CheckoutFailureReason,
   type CheckoutResult,
   type Currency,
   type EventSummary,
@@ -111,7 +112,6 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
   else ctx.set(CART, cart);
 }
 
-const failure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
 
 /**
  * Give back these holds in TicketDb. A release once sent goes through, so waiting for it is finished even if an
@@ -138,17 +138,32 @@ function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly C
  * cancellation at once, without waiting for CheckoutProcess to finish, which may still have sold the seats (a
  * cancellation after its last step) or be undoing the payment. So it is asked again under the same idempotency
  * key, which attaches to the one invocation and gives its real outcome: an order, or its failure.
+ *
+ * Restate keeps that outcome only for placeOrder's retention, though, and a session that was down for longer asks
+ * after it: the same key would then run the checkout again, with new ticket codes. So asking again reads the
+ * order's record first, which outlives it; only an order not recorded (yet) is asked for under the key.
  */
 async function placeOrder(ctx: restate.ObjectContext, order: PlaceOrder): Promise<CheckoutResult> {
   const call = () => ctx.client(CheckoutProcess).placeOrder(order, restate.rpc.opts({ idempotencyKey: `order-${order.orderId}` }));
   // However often it is cancelled while it waits (an operator cancelling a stuck checkout again, say): an order
   // that goes through must reach the cart and the list of orders.
-  for (;;) {
+  for (let again = false; ; again = true) {
     try {
-      return await call();
+      const recorded = again ? await recordedOrder(ctx, order.orderId) : undefined;
+      return recorded ? recordedCheckout(recorded) : await call();
     } catch (error) {
       if (!(error instanceof restate.CancelledError)) throw error;
     }
+  }
+}
+
+/** The order's record, if it has one. */
+async function recordedOrder(ctx: restate.ObjectContext, orderId: string) {
+  try {
+    return await ctx.client(Order, orderId).get();
+  } catch (error) {
+    if (error instanceof restate.TerminalError && error.code === 404) return undefined;
+    throw error;
   }
 }
 
@@ -348,7 +363,7 @@ export function createUserSession(config: UserSessionConfig) {
       checkout: async (ctx, request) => {
         const userId = validKey(UserId, ctx.key);
         const cart = await loadCart(ctx);
-        if (cart.length === 0) return failure('empty_cart', 'Your cart is empty.');
+        if (cart.length === 0) return checkoutFailure('empty_cart', 'Your cart is empty.');
 
         // Holds whose time is up are over (TicketDb already treats them as free), even if their tidy-up has not run.
         const now = await ctx.date.now();
@@ -363,9 +378,9 @@ export function createUserSession(config: UserSessionConfig) {
         if (changed) saveCart(ctx, live); // run-out or lost lines dropped, or holds kept longer
         if (lost.length > 0) {
           // Buying the rest without asking would sell a group fewer seats than it chose: say so and charge nothing.
-          return failure('seats_unavailable', lostSeatsMessage(lost, live));
+          return checkoutFailure('seats_unavailable', lostSeatsMessage(lost, live));
         }
-        if (live.length === 0) return failure('holds_expired', 'Your holds expired before checkout; add the seats again.');
+        if (live.length === 0) return checkoutFailure('holds_expired', 'Your holds expired before checkout; add the seats again.');
         const keptHoldsEndAt = holdsEnd(live);
 
         const order: PlaceOrder = {

@@ -60,6 +60,8 @@ export const CheckoutResult = z.discriminatedUnion('ok', [
 ]);
 export type CheckoutResult = z.infer<typeof CheckoutResult>;
 
+export const checkoutFailure = (reason: CheckoutFailureReason, message: string): CheckoutResult => ({ ok: false, reason, message });
+
 export const AbandonPayment = z.object({ orderId: OrderId, paymentId: z.string(), idempotencyKey: z.string() });
 
 /** Give back part of a succeeded payment: what one event's seats of an order cost, or what is left of it. */
@@ -126,6 +128,16 @@ export const OrderRecord = z.object({
   partRefunds: z.array(PartRefund).optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecord>;
+
+/**
+ * How a checkout ended, as its order's record says: the answer for a caller that lost placeOrder's own, which
+ * Restate keeps only for its retention. An order cancelled since was placed all the same (the buyer's session is
+ * told of the cancellation on its own); one recorded `refunded` was undone.
+ */
+export const recordedCheckout = (order: OrderRecord): CheckoutResult =>
+  order.status === 'refunded'
+    ? checkoutFailure('seats_unavailable', 'Your order could not be completed; anything paid is refunded in full.')
+    : { ok: true, orderId: order.orderId, tickets: order.tickets, totalCents: order.totalCents, currency: order.currency, createdAt: order.createdAt };
 
 /** The seats of an order that it still stands for: all of them, but those of events refunded on their own. */
 export function standingLines<Line extends { ticketId: string }>(order: { lines: readonly Line[]; partRefunds?: readonly Pick<PartRefund, 'ticketIds'>[] }): Line[] {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as clients from '@restatedev/restate-sdk-clients';
 import { BOUNCING_DOMAIN, STAFF_TOKEN_FOR_LOCAL_RUNS } from '@tickets/fakes';
-import { querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
+import { purgeInvocation, querySql, serviceState, setState, waitUntil } from '@tickets/local-restate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket, type OrderRecord } from '@tickets/contracts';
 import { cancelUserCall, waitingCallsTo } from './operator.js';
@@ -666,6 +666,44 @@ describe('a crash after the charge', () => {
     expect(ledgerOf(user)).toEqual([['charge', 8000]]);
     expect(mailTo(email)).toHaveLength(1);
     expect(await orderRecord(orderId)).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('a checkout cancelled while its session is down, whose order then goes through, is not run again once its answer is forgotten', async () => {
+    const { user, seats, email } = await holdSeats(2);
+    // The cancellation reaches the checkout before placeOrder's answer does, so when its session is back it asks
+    // again. Restate keeps placeOrder's answer for its retention only (purged here instead of waiting): the order's
+    // record must answer then, not a second run of the checkout with new codes.
+    await shop.system.app('ticket-db').process.kill();
+    const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
+    await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
+    await shop.system.app('user-session').process.kill();
+    const checkoutId = await cancelCheckout(user);
+    await waitUntil('the cancellation in the checkout\'s journal', async () => {
+      const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${checkoutId}' ORDER BY index`);
+      return entries.some((entry) => entry.entry_type === 'Notification: Signal');
+    });
+    await shop.system.startApp('ticket-db');
+    const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
+    const [placeOrder] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
+    await waitUntil('placeOrder to end', async () => {
+      const [call] = await querySql<{ status: string }>(shop.system.adminUrl, `SELECT status FROM sys_invocation WHERE id = '${placeOrder!.id}'`);
+      return call?.status === 'completed';
+    }, 20_000);
+    const recorded = await orderRecord(orderId);
+    expect(recorded).toMatchObject({ status: 'confirmed' });
+    await purgeInvocation(shop.system.adminUrl, placeOrder!.id);
+    await shop.system.startApp('user-session');
+
+    expect(await checkout).toMatchObject({ result: { ok: true, orderId, tickets: recorded!.tickets } });
+    expect((await shop.user(user).getOrders()).map((order) => order.orderId)).toContain(orderId);
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+    await settled();
+    expect(ledgerOf(user)).toEqual([['charge', 8000]]);
+    // The codes the buyer was sent are the order's, and no others were issued for it.
+    expect(await orderRecord(orderId)).toMatchObject({ status: 'confirmed', tickets: recorded!.tickets });
+    const issued = [...(await serviceState(shop.system.adminUrl, 'Ticket')).values()].filter((state) => (state.ticket as { orderId?: string } | undefined)?.orderId === orderId);
+    expect(issued).toHaveLength(seats.length);
+    expect(mailTo(email)).toHaveLength(1);
   });
 });
 
