@@ -13,7 +13,7 @@ import {
 import { isCancellation, untilDone } from '@tickets/service-runtime';
 import type { Mailer } from './email/mailer.js';
 import { mailLater } from './email/mail-later.js';
-import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, newTicketCode, refundedEmail } from './order.js';
+import { confirmationEmail, holdsEndingMessage, orderTotalCents, paymentFailedEmail, newTicketCode, recordedCheckout, refundedEmail } from './order.js';
 import { abandonLater } from './payment/abandon-later.js';
 import type { ConfirmOutcome, CreateOutcome, PaymentGateway } from './payment/payment-gateway.js';
 
@@ -137,9 +137,24 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
     mailLater(ctx, refundedEmail(refunded, mailDomain));
   }
 
+  /** The order's record, if it has one. */
+  async function recordedOrder(ctx: restate.Context, orderId: string): Promise<OrderRecord | undefined> {
+    try {
+      return await ctx.client(Order, orderId).get();
+    } catch (error) {
+      if (error instanceof restate.TerminalError && error.code === 404) return undefined;
+      throw error;
+    }
+  }
+
   return restate.implement(CheckoutProcess, {
     handlers: {
       placeOrder: async (ctx, order): Promise<CheckoutResult> => {
+        // A run started by asking again past this handler's retention: the order may have been placed already.
+        if (order.askedAgain) {
+          const recorded = await recordedOrder(ctx, order.orderId);
+          if (recorded) return recordedCheckout(recorded);
+        }
         // A hold that cannot be kept longer and ends before a payment could finish would be lost mid-payment, and the
         // whole order refunded: charge nothing instead. A free order has no payment to outlast.
         if (order.keptHoldsEndAt !== undefined && orderTotalCents(order.lines) > 0) {

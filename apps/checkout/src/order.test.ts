@@ -16,6 +16,7 @@ import {
   partRefundEmail,
   paymentFailedEmail,
   refundedEmail,
+  recordedCheckout,
   recordOver,
   restRefundKey,
   standingCents,
@@ -199,6 +200,18 @@ describe('refunding one event of an order', () => {
     const text = cancellationEmail({ ...cupRefunded, status: 'cancelled' }, 'd')?.text;
     expect(text).toContain('$65.50 refunded');
     expect(text).toContain('These tickets no longer admit: C-1, C-2.');
+  });
+});
+
+describe('recordedCheckout', () => {
+  it('answers an order that was placed as placeOrder did, even one cancelled since', () => {
+    const answer = { ok: true, orderId, tickets: record.tickets, totalCents: record.totalCents, currency: record.currency, createdAt: record.createdAt };
+    expect(recordedCheckout(record)).toEqual(answer);
+    expect(recordedCheckout({ ...record, status: 'cancelled', cancelledAt: '2027-01-02T00:00:00.000Z' })).toEqual(answer);
+  });
+
+  it('answers an order that was undone as a failure, its payment refunded', () => {
+    expect(recordedCheckout({ ...record, status: 'refunded', tickets: [] })).toMatchObject({ ok: false, reason: 'seats_unavailable' });
   });
 });
 

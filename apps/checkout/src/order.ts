@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseSeatId, partRefundedCents, standingLines } from '@tickets/contracts';
-import type { CheckInResult, EmailMessage, OrderLine, OrderRecord, PartRefund, PlaceOrder, VoidResult } from '@tickets/contracts';
+import { checkoutFailure, parseSeatId, partRefundedCents, standingLines } from '@tickets/contracts';
+import type { CheckInResult, CheckoutResult, EmailMessage, OrderLine, OrderRecord, PartRefund, PlaceOrder, VoidResult } from '@tickets/contracts';
 
 export const orderTotalCents = (lines: readonly Pick<OrderLine, 'priceCents'>[]): number =>
   lines.reduce((sum, line) => sum + line.priceCents, 0);
@@ -63,6 +63,16 @@ export const refundedEmail = (order: OrderRecord, domain: string) =>
     `We could not issue the seats of your order: ${seatList(order.lines)}.`,
     order.paymentId ? `Your payment of ${formatMoney(order.totalCents, order.currency)} is refunded in full. We are sorry.` : 'Nothing was charged. We are sorry.',
   ]);
+
+/**
+ * How a checkout ended, as its order's record says: the answer when placeOrder runs again for an order it placed
+ * before (`askedAgain`). An order cancelled since was placed all the same (the buyer's session is told of the
+ * cancellation on its own); one recorded `refunded` was undone.
+ */
+export const recordedCheckout = (order: OrderRecord): CheckoutResult =>
+  order.status === 'refunded'
+    ? checkoutFailure('seats_unavailable', 'Your order could not be completed; anything paid is refunded in full.')
+    : { ok: true, orderId: order.orderId, tickets: order.tickets, totalCents: order.totalCents, currency: order.currency, createdAt: order.createdAt };
 
 /** The order's tickets for the seats `ticketIds`. */
 export const ticketsOf = (order: OrderRecord, ticketIds: readonly string[]) => {

@@ -8,7 +8,6 @@ import {
   offerSeats,
   Order,
   parseSeatId,
-  recordedCheckout,
   TicketDb,
   UserId,
   UserSession,
@@ -137,33 +136,21 @@ function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly C
  * Place the order and answer how it ended. Cancelling this checkout cancels the call too, but the SDK answers the
  * cancellation at once, without waiting for CheckoutProcess to finish, which may still have sold the seats (a
  * cancellation after its last step) or be undoing the payment. So it is asked again under the same idempotency
- * key, which attaches to the one invocation and gives its real outcome: an order, or its failure.
- *
- * Restate keeps that outcome only for placeOrder's retention, though, and a session that was down for longer asks
- * after it: the same key would then run the checkout again, with new ticket codes. So asking again reads the
- * order's record first, which outlives it; only an order not recorded (yet) is asked for under the key.
+ * key, which attaches to the one invocation and gives its real outcome: an order, or its failure. Past placeOrder's
+ * retention (a session down for longer) the key starts a new run instead, which `askedAgain` tells to answer from
+ * the order's record rather than place the order again.
  */
 async function placeOrder(ctx: restate.ObjectContext, order: PlaceOrder): Promise<CheckoutResult> {
-  const call = () => ctx.client(CheckoutProcess).placeOrder(order, restate.rpc.opts({ idempotencyKey: `order-${order.orderId}` }));
+  const call = (again: boolean) =>
+    ctx.client(CheckoutProcess).placeOrder(again ? { ...order, askedAgain: true } : order, restate.rpc.opts({ idempotencyKey: `order-${order.orderId}` }));
   // However often it is cancelled while it waits (an operator cancelling a stuck checkout again, say): an order
   // that goes through must reach the cart and the list of orders.
   for (let again = false; ; again = true) {
     try {
-      const recorded = again ? await recordedOrder(ctx, order.orderId) : undefined;
-      return recorded ? recordedCheckout(recorded) : await call();
+      return await call(again);
     } catch (error) {
       if (!(error instanceof restate.CancelledError)) throw error;
     }
-  }
-}
-
-/** The order's record, if it has one. */
-async function recordedOrder(ctx: restate.ObjectContext, orderId: string) {
-  try {
-    return await ctx.client(Order, orderId).get();
-  } catch (error) {
-    if (error instanceof restate.TerminalError && error.code === 404) return undefined;
-    throw error;
   }
 }
 

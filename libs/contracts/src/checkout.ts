@@ -29,6 +29,12 @@ export const PlaceOrder = z.object({
    * finish before then. Optional, so that an older caller still checks out.
    */
   keptHoldsEndAt: z.number().int().optional(),
+  /**
+   * Set when the caller asks again how the order ended (its wait was cancelled). The same idempotency key attaches
+   * to the first run while Restate keeps it; after placeOrder's retention it starts a new run, which answers from
+   * the order's record, if there is one, rather than place the order a second time.
+   */
+  askedAgain: z.literal(true).optional(),
 });
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
 
@@ -128,16 +134,6 @@ export const OrderRecord = z.object({
   partRefunds: z.array(PartRefund).optional(),
 });
 export type OrderRecord = z.infer<typeof OrderRecord>;
-
-/**
- * How a checkout ended, as its order's record says: the answer for a caller that lost placeOrder's own, which
- * Restate keeps only for its retention. An order cancelled since was placed all the same (the buyer's session is
- * told of the cancellation on its own); one recorded `refunded` was undone.
- */
-export const recordedCheckout = (order: OrderRecord): CheckoutResult =>
-  order.status === 'refunded'
-    ? checkoutFailure('seats_unavailable', 'Your order could not be completed; anything paid is refunded in full.')
-    : { ok: true, orderId: order.orderId, tickets: order.tickets, totalCents: order.totalCents, currency: order.currency, createdAt: order.createdAt };
 
 /** The seats of an order that it still stands for: all of them, but those of events refunded on their own. */
 export function standingLines<Line extends { ticketId: string }>(order: { lines: readonly Line[]; partRefunds?: readonly Pick<PartRefund, 'ticketIds'>[] }): Line[] {
