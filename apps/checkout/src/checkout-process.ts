@@ -28,7 +28,6 @@ export interface CheckoutDeps {
   paymentTimeLimitMillis: number;
 }
 
-
 /** What came of asking for the money: paid (with no payment at all for a free order), or why not. */
 type Payment =
   | { paid: true; paymentId?: string }

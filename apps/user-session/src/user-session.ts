@@ -111,7 +111,6 @@ function saveCart(ctx: restate.ObjectContext, cart: Cart): void {
   else ctx.set(CART, cart);
 }
 
-
 /**
  * Give back these holds in TicketDb. A release once sent goes through, so waiting for it is finished even if an
  * operator cancels the call meanwhile: what the cart says next must match what TicketDb did.
