@@ -1,5 +1,5 @@
 import { serveEndpoint } from '@tickets/service-runtime';
 import { checkoutApp } from './services.js';
 
-const { config, services } = checkoutApp();
-await serveEndpoint({ name: 'checkout', services, config });
+const { config, services, secretKeys } = checkoutApp();
+await serveEndpoint({ name: 'checkout', services, config, secretKeys });

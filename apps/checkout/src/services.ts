@@ -1,3 +1,4 @@
+import { Ticket } from '@tickets/contracts';
 import { DurationMillis, endpointEnv, readConfig } from '@tickets/service-runtime';
 import { z } from 'zod';
 import { createCheckoutProcess } from './checkout-process.js';
@@ -49,6 +50,8 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
 
   return {
     config,
+    // A ticket code is the key of its Ticket object, and admits at the door: not for logs and traces.
+    secretKeys: [Ticket.name],
     services: [
       createCheckoutProcess({
         payments,

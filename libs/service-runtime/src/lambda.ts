@@ -6,8 +6,12 @@ import { endpointOptions } from './endpoint-options.js';
 import { setUpTracing } from './tracing.js';
 
 /** The same services behind AWS Lambda instead of an h2c server (register the function's ARN with Restate). */
-export function createLambdaHandler(name: string, { services, config }: { services: EndpointOptions['services']; config: EndpointConfig }) {
-  return createEndpointHandler(endpointOptions(name, services, config, setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT)));
+export function createLambdaHandler(
+  name: string,
+  { services, config, secretKeys }: { services: EndpointOptions['services']; config: EndpointConfig; secretKeys?: readonly string[] },
+) {
+  const secretKeyed = new Set(secretKeys);
+  return createEndpointHandler(endpointOptions(name, services, config, setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT, secretKeyed), secretKeyed));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { LoggerTransport, LogMetadata } from '@restatedev/restate-sdk';
+import { maskKey } from './redact.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -16,9 +17,9 @@ export function logLine(fields: Record<string, unknown>): string {
  * a handler replays its journal are dropped (they were written the first time). The SDK's own info lines ("Starting
  * invocation.", "Invocation completed successfully.", from its SYSTEM and JOURNAL sources) count one level lower, so
  * `info` shows what handlers say and `debug` shows everything. At two lines per invocation they were most of an app's
- * log, and writing them cost CPU in every call.
+ * log, and writing them cost CPU in every call. Keys of the services in `secretKeyed` are masked (see redact.ts).
  */
-export function jsonLogger(service: string, minLevel: LogLevel = 'info'): LoggerTransport {
+export function jsonLogger(service: string, minLevel: LogLevel = 'info', secretKeyed: ReadonlySet<string> = new Set()): LoggerTransport {
   const threshold = rank(minLevel);
   return (meta: LogMetadata, message?: unknown, ...params: unknown[]) => {
     if (meta.replaying) return;
@@ -34,6 +35,10 @@ export function jsonLogger(service: string, minLevel: LogLevel = 'info'): Logger
       ...(extra.length > 0 ? { detail: extra } : {}),
       ...fields,
     });
-    (rank(level) >= rank('warn') ? process.stderr : process.stdout).write(`${line}\n`);
+    // The key of a service whose keys are credentials is masked wherever the line has it: key, target and the SDK's
+    // own messages (which can quote the request's URL).
+    const key = meta.context?.key;
+    const shown = key && meta.context && secretKeyed.has(meta.context.serviceName) ? line.split(key).join(maskKey(key)) : line;
+    (rank(level) >= rank('warn') ? process.stderr : process.stdout).write(`${shown}\n`);
   };
 }

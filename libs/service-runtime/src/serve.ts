@@ -15,6 +15,8 @@ export interface ServeOptions {
   config: EndpointConfig & { PORT: number };
   /** How long in-flight invocations get to finish after SIGTERM before the process exits anyway. */
   shutdownGraceMillis?: number;
+  /** Services whose keys are credentials (a ticket code): logs and traces show only their start (redact.ts). */
+  secretKeys?: readonly string[];
 }
 
 export interface RunningEndpoint {
@@ -29,8 +31,9 @@ export interface RunningEndpoint {
  */
 export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpoint> {
   const { name, services, config } = options;
-  const tracing = setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const handler = createEndpointHandler(endpointOptions(name, services, config, tracing));
+  const secretKeyed = new Set(options.secretKeys);
+  const tracing = setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT, secretKeyed);
+  const handler = createEndpointHandler(endpointOptions(name, services, config, tracing, secretKeyed));
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {
