@@ -97,17 +97,28 @@ export async function stillOpen(adminUrl: string, eventId: string, dealtWith: Re
 /**
  * Refund every confirmed order of an event called off, one at a time. Only a closed event: one still on sale would
  * sell the refunded seats again. Running it again picks up whatever is still confirmed; with `waitMillis`, it runs
- * again itself every that many milliseconds until no seat of the event can still become an order.
+ * again itself every that many milliseconds until no seat of the event can still become an order, or stops if the
+ * event is opened again.
  */
 export async function refundEvent(access: AdminAccess, eventId: string, reason: string, waitMillis?: number): Promise<EventRefunds> {
   EventId.parse(eventId);
   // As Order stores it (trimmed): an answer with this reason is this run's refund.
   const { reason: stored } = OperatorRefund.parse({ reason });
-  const { status } = await access.ingress.client(Event, eventId).get();
-  if (status !== 'closed') throw new Error(`event ${eventId} is ${status}: close it first, so that its refunded seats are not sold again`);
+  const status = async () => (await access.ingress.client(Event, eventId).get()).status;
+  const first = await status();
+  if (first !== 'closed') throw new Error(`event ${eventId} is ${first}: close it first, so that its refunded seats are not sold again`);
   const result: EventRefunds = { eventId, refunded: [], partRefunded: [], refused: [], skipped: [] };
   const leftAlone = () => result.refused.map((refusal) => refusal.orderId);
-  for (;;) {
+  for (let pass = 0; ; pass++) {
+    // Looked at again on every later pass of --wait: an event opened again meanwhile is on sale, and what is bought
+    // now must not be refunded.
+    if (pass > 0) {
+      const now = await status().catch((error: unknown) => `unknown (${whyStopped(error)})`);
+      if (now !== 'closed') {
+        result.stopped = { why: `event ${eventId} is ${now} again: stopped, so that what is bought now is not refunded` };
+        return result;
+      }
+    }
     const done = new Set([...result.refunded, ...result.partRefunded, ...result.skipped, ...leftAlone()]);
     let orders: OrderRecord[];
     try {

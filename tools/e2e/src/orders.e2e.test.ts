@@ -397,6 +397,19 @@ describe('after the sale', () => {
     expect(refundsOf(mixed.orderId).map((refund) => refund.amount)).toEqual([4000]);
   });
 
+  it('`pnpm ticket refund-event --wait` stops when the event is opened again, rather than refund what is bought then', async () => {
+    const reopened = await shop.openEvent();
+    const bought = await buySeats(1, uniqueId('fan'), reopened);
+    // A seat still held keeps --wait going.
+    await holdSeats(1, uniqueId('holder'), reopened);
+    await shop.event(reopened.eventId).close(clients.rpc.opts({ headers: ADMIN }));
+    const waiting = refundEventCommand(reopened.eventId, 'Postponed.', { wait: true });
+    await waitUntil('the first refund', async () => (await orderRecord(bought.orderId))?.status === 'cancelled', 30_000);
+    await shop.event(reopened.eventId).open(clients.rpc.opts({ headers: ADMIN }));
+    const stopped = await waiting;
+    expect(stopped).toMatchObject({ code: 1, result: { refunded: [bought.orderId], stopped: { why: expect.stringContaining('on_sale again') }, stillOpen: { held: 1 } } });
+  });
+
   it("an event admin takes one event's seats out of an order: refunded once though the provider's answer is lost, the rest standing until the buyer cancels it", async () => {
     // The seat called off costs less than half the order, so a second refund of it would go through.
     const limitOne = await shop.openEvent({ maxSeatsPerUser: 1, sections: [{ id: 'main', name: 'Main', priceCents: 2500, rows: [{ label: 'A', seats: 20 }] }] });
