@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DurationMillis, endpointEnv, readConfig } from './config.js';
+import { DurationMillis, endpointEnv, readConfig, unsignedRequestsRefusal } from './config.js';
 
 describe('readConfig', () => {
   it('applies defaults and parses durations', () => {
     const config = readConfig(endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis.default(900_000) }), {});
-    expect(config).toEqual({ HOST: '127.0.0.1', PORT: 9081, RESTATE_IDENTITY_KEYS: [], LOG_LEVEL: 'info', HOLD_DURATION: 900_000 });
+    expect(config).toEqual({ HOST: '127.0.0.1', PORT: 9081, RESTATE_IDENTITY_KEYS: [], ALLOW_UNSIGNED_REQUESTS: false, LOG_LEVEL: 'info', HOLD_DURATION: 900_000 });
   });
 
   it.each([
@@ -15,6 +15,15 @@ describe('readConfig', () => {
     ['2500', 2_500],
   ])('reads %s as %i ms', (text, millis) => {
     expect(DurationMillis.parse(text)).toBe(millis);
+  });
+
+  it('refuses to serve unsigned requests in production, unless told the network allows nothing else in', () => {
+    const refusal = (env: NodeJS.ProcessEnv) => unsignedRequestsRefusal(readConfig(endpointEnv(1), env));
+    expect(refusal({ NODE_ENV: 'production' })).toMatch(/RESTATE_IDENTITY_KEYS: required in production/);
+    expect(refusal({ NODE_ENV: 'production', RESTATE_IDENTITY_KEYS: 'publickeyv1_abc' })).toBeUndefined();
+    expect(refusal({ NODE_ENV: 'production', ALLOW_UNSIGNED_REQUESTS: 'true' })).toBeUndefined();
+    expect(refusal({})).toBeUndefined();
+    expect(() => readConfig(endpointEnv(1), { ALLOW_UNSIGNED_REQUESTS: 'yes' })).toThrow(/ALLOW_UNSIGNED_REQUESTS/);
   });
 
   it('names every bad variable', () => {

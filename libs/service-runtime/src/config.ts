@@ -24,6 +24,12 @@ export const EndpointEnv = z.object({
     .string()
     .optional()
     .transform((keys) => keys?.split(',').map((key) => key.trim()).filter(Boolean) ?? []),
+  /**
+   * Serve unsigned requests in production (`NODE_ENV=production`, as the image sets) though no identity key is
+   * set: only where the network guarantees that nothing but Restate reaches this port.
+   */
+  ALLOW_UNSIGNED_REQUESTS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  NODE_ENV: z.string().optional(),
   /** `debug` adds the SDK's own per-invocation lines. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** OTLP/HTTP collector for traces, e.g. `http://collector:4318`; unset: no tracing. */
@@ -47,3 +53,16 @@ export function endpointEnv(defaultPort: number) {
 
 /** What `serveEndpoint` and `createLambdaHandler` need of an app's configuration. */
 export type EndpointConfig = z.infer<typeof EndpointEnv>;
+
+/**
+ * Why an endpoint must not start as configured, if it must not: in production without identity keys, anything that
+ * reaches its port could call the internal handlers (a refund, a mail through the shop's relay), which Restate's
+ * ingress keeps to itself only when every request has to be signed by the server.
+ */
+export function unsignedRequestsRefusal(config: EndpointConfig): string | undefined {
+  if (config.RESTATE_IDENTITY_KEYS.length > 0 || config.NODE_ENV !== 'production' || config.ALLOW_UNSIGNED_REQUESTS) return undefined;
+  return (
+    'Invalid configuration:\n  RESTATE_IDENTITY_KEYS: required in production (NODE_ENV=production), so that only the Restate server can call ' +
+    'this endpoint; set ALLOW_UNSIGNED_REQUESTS=true only where nothing else can reach it'
+  );
+}

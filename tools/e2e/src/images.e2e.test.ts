@@ -1,4 +1,4 @@
-import { execSync, spawn } from 'node:child_process';
+import { execSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http2 from 'node:http2';
 import os from 'node:os';
@@ -36,7 +36,10 @@ function discover(port: number): Promise<{ status: number; body: string }> {
 
 describe('production artifacts', () => {
   it('the Dockerfile builds with the app’s own build script', () => {
-    expect(readFileSync(path.join(WORKSPACE_ROOT, 'Dockerfile'), 'utf8')).toContain('RUN pnpm --filter "@tickets/${APP}" run build');
+    const dockerfile = readFileSync(path.join(WORKSPACE_ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('RUN pnpm --filter "@tickets/${APP}" run build');
+    // What makes an app without identity keys refuse to start (below).
+    expect(dockerfile).toContain('ENV NODE_ENV=production');
   });
 
   it.each(SHOP_APPS.map((app) => app.name))('%s runs alone from an empty directory and answers discovery over h2c', async (name) => {
@@ -52,11 +55,13 @@ describe('production artifacts', () => {
       expect(bytes).toBeGreaterThan(100_000);
 
       const port = await freePort();
-      const child = spawn(process.execPath, ['main.mjs'], {
-        cwd: dir,
-        env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), STRIPE_API_KEY: 'sk_test_image', SMTP_HOST: '127.0.0.1' },
-        stdio: 'ignore',
-      });
+      // As the image runs it (NODE_ENV=production), an app without identity keys refuses to start: anything that
+      // reached its port could call the internal handlers. Unsigned only when told that nothing else can reach it.
+      const env = { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), STRIPE_API_KEY: 'sk_test_image', SMTP_HOST: '127.0.0.1' };
+      const refused = spawnSync(process.execPath, ['main.mjs'], { cwd: dir, env, encoding: 'utf8', timeout: 15_000 });
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toContain('RESTATE_IDENTITY_KEYS: required in production');
+      const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, env: { ...env, ALLOW_UNSIGNED_REQUESTS: 'true' }, stdio: 'ignore' });
       try {
         await waitUntil(`${name} to listen`, () => isListening(port), 15_000);
         const { status, body } = await discover(port);

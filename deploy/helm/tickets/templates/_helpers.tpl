@@ -31,6 +31,9 @@ containers:
       {{- with .root.Values.requestIdentityKeys }}
       - { name: RESTATE_IDENTITY_KEYS, value: {{ . | quote }} }
       {{- end }}
+      {{- if .root.Values.allowUnsignedRequests }}
+      - { name: ALLOW_UNSIGNED_REQUESTS, value: "true" }
+      {{- end }}
       {{- range $key, $value := .app.env }}
       - { name: {{ $key }}, value: {{ $value | quote }} }
       {{- end }}
