@@ -1,5 +1,5 @@
 import { Ticket } from '@tickets/contracts';
-import { DurationMillis, endpointEnv, readConfig } from '@tickets/service-runtime';
+import { bearerToken, DurationMillis, endpointEnv, readConfig } from '@tickets/service-runtime';
 import { z } from 'zod';
 import { createCheckoutProcess } from './checkout-process.js';
 import { SmtpMailer } from './email/smtp-mailer.js';
@@ -26,9 +26,9 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
       MAIL_FROM: z.string().min(3).default('Tickets <tickets@tickets.example.com>'),
       MAIL_DOMAIN: z.string().min(1).default('tickets.example.com'),
       /** Bearer token for door staff (check-in); unset closes check-in. */
-      STAFF_TOKEN: z.string().min(16, 'STAFF_TOKEN must be at least 16 characters').optional(),
+      STAFF_TOKEN: bearerToken('STAFF_TOKEN').optional(),
       /** Bearer token for event admins (refund an order); unset closes that handler. The same token as ticket-db's. */
-      ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+      ADMIN_TOKEN: bearerToken('ADMIN_TOKEN').optional(),
     }),
     env,
   );

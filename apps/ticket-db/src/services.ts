@@ -1,5 +1,4 @@
-import { endpointEnv, readConfig } from '@tickets/service-runtime';
-import { z } from 'zod';
+import { bearerToken, endpointEnv, readConfig } from '@tickets/service-runtime';
 import { createEventCatalog } from './event-catalog.js';
 import { rowAvailability } from './row-availability-object.js';
 import { ticketDb } from './ticket-db.js';
@@ -9,7 +8,7 @@ export function ticketDbApp(env: NodeJS.ProcessEnv = process.env) {
   const config = readConfig(
     endpointEnv(9082).extend({
       /** Bearer token for the admin handlers (create, open, close an event); unset closes them. */
-      ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+      ADMIN_TOKEN: bearerToken('ADMIN_TOKEN').optional(),
     }),
     env,
   );

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as restate from '@restatedev/restate-sdk';
+import { z } from 'zod';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -15,3 +16,9 @@ export function requireBearer(ctx: restate.ObjectContext, token: string | undefi
     throw new restate.TerminalError(`token missing or wrong (authorization: Bearer <${setting}>)`, { errorCode: 401 });
   }
 }
+
+/**
+ * A role's token as the environment gives it: at least 16 characters, and trimmed. HTTP clients strip the
+ * whitespace around a header value, so a token read from a file with its trailing newline would never match.
+ */
+export const bearerToken = (setting: string) => z.string().trim().min(16, `${setting} must be at least 16 characters`);

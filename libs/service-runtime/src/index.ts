@@ -5,6 +5,6 @@ export { serveEndpoint, type RunningEndpoint, type ServeOptions } from './serve.
 export { validKey } from './validate.js';
 export { zip } from './zip.js';
 export { isCancellation, untilDone } from './cancellation.js';
-export { requireBearer } from './bearer.js';
+export { bearerToken, requireBearer } from './bearer.js';
 export { createLambdaHandler, discoverLambdaServices } from './lambda.js';
 export { jsonLogger, logLine } from './logger.js';
