@@ -26,9 +26,13 @@ describe('readConfig', () => {
     expect(() => readConfig(endpointEnv(1), { ALLOW_UNSIGNED_REQUESTS: 'yes' })).toThrow(/ALLOW_UNSIGNED_REQUESTS/);
   });
 
+  it.each(['0.4', '0', '25d', '-5s', 'soon'])('refuses %s: below a millisecond, beyond what a timer can wait, or no duration', (text) => {
+    expect(DurationMillis.safeParse(text).success).toBe(false);
+  });
+
   it('names every bad variable', () => {
     const schema = endpointEnv(9081).extend({ HOLD_DURATION: DurationMillis });
-    expect(() => readConfig(schema, { PORT: 'x', HOLD_DURATION: 'soon' })).toThrow(/PORT[\s\S]*HOLD_DURATION: "soon" is not a positive duration/);
+    expect(() => readConfig(schema, { PORT: 'x', HOLD_DURATION: 'soon' })).toThrow(/PORT[\s\S]*HOLD_DURATION: "soon" is not a duration/);
   });
 
   it('refuses a log level or a trace collector it cannot use, rather than log or trace otherwise than asked', () => {

@@ -2,16 +2,20 @@ import ms from 'ms';
 import { z } from 'zod';
 import { LOG_LEVELS } from './logger.js';
 
-/** A duration in env form: `15m`, `1s`, `500ms`, `2h`, or a bare number of milliseconds. */
+/** The longest delay Node's timers take: a longer one fires at once. */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1;
+
+/** A duration in env form: `15m`, `1s`, `500ms`, `2h`, or a bare number of milliseconds; at least 1 ms, under 24 days. */
 export const DurationMillis = z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
-    const millis = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : ms(value as ms.StringValue);
-    if (typeof millis !== 'number' || !Number.isFinite(millis) || millis <= 0) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a positive duration like 15m, 30s or 500ms` });
+    const parsed = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : ms(value as ms.StringValue);
+    const millis = typeof parsed === 'number' && Number.isFinite(parsed) ? Math.round(parsed) : NaN;
+    if (!(millis >= 1 && millis <= MAX_TIMER_MILLIS)) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration from 1ms to 24d like 15m, 30s or 500ms` });
       return z.NEVER;
     }
-    return Math.round(millis);
+    return millis;
   });
 
 const Port = z.coerce.number().int().min(1).max(65535);
