@@ -13,7 +13,11 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
   const config = readConfig(
     endpointEnv(9083).extend({
       STRIPE_API_KEY: z.string().regex(/^sk_(test|live)_\w+$/, 'STRIPE_API_KEY must be a Stripe secret key (sk_test_… or sk_live_…)'),
-      STRIPE_BASE_URL: z.url().default('https://api.stripe.com'),
+      /** Scheme, host and port only: the client takes no path. */
+      STRIPE_BASE_URL: z
+        .url({ protocol: /^https?$/, error: 'STRIPE_BASE_URL must be an http(s) URL' })
+        .refine((url) => new URL(url).pathname === '/' && !new URL(url).search, 'STRIPE_BASE_URL must be a scheme, host and port only: the client would drop a path')
+        .default('https://api.stripe.com'),
       /** One request to the provider; a hung provider fails the request after this long. */
       PAYMENT_REQUEST_TIMEOUT: DurationMillis.default(10_000),
       /** How long a checkout keeps retrying the provider before telling the user it is unavailable. */
@@ -29,6 +33,11 @@ export function checkoutApp(env: NodeJS.ProcessEnv = process.env) {
       STAFF_TOKEN: bearerToken('STAFF_TOKEN').optional(),
       /** Bearer token for event admins (refund an order); unset closes that handler. The same token as ticket-db's. */
       ADMIN_TOKEN: bearerToken('ADMIN_TOKEN').optional(),
+    }).superRefine((settings, ctx) => {
+      // The local fake is plain http; a live key never travels unencrypted.
+      if (settings.STRIPE_API_KEY.startsWith('sk_live_') && !settings.STRIPE_BASE_URL.startsWith('https:')) {
+        ctx.addIssue({ code: 'custom', path: ['STRIPE_BASE_URL'], message: 'a live STRIPE_API_KEY goes to an https STRIPE_BASE_URL only' });
+      }
     }),
     env,
   );
