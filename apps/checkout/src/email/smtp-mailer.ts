@@ -12,6 +12,22 @@ export interface SmtpConfig {
 }
 
 /**
+ * nodemailer's settings for `config`. A login is never sent in the clear: without TLS from the start (`secure`), the
+ * relay must upgrade the connection with STARTTLS (`requireTLS`), or nodemailer would log in over plain text where
+ * the relay, or someone in between, does not offer it.
+ */
+export const transportOptions = (config: SmtpConfig) => ({
+  host: config.host,
+  port: config.port,
+  secure: config.secure,
+  auth: config.user ? { user: config.user, pass: config.password } : undefined,
+  requireTLS: Boolean(config.user) && !config.secure,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 20_000,
+});
+
+/**
  * Mail over SMTP with nodemailer. The Message-ID is ours (stable per order and kind), so a send retried after a
  * crash is the same message to every mail system that deduplicates on it.
  */
@@ -19,15 +35,7 @@ export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
   constructor(private readonly config: SmtpConfig) {
-    this.transport = createTransport({
-      host: config.host,
-      port: config.port,
-      secure: config.secure,
-      auth: config.user ? { user: config.user, pass: config.password } : undefined,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+    this.transport = createTransport(transportOptions(config));
   }
 
   async send(message: EmailMessage): Promise<void> {
