@@ -149,10 +149,13 @@ export function createCheckoutProcess({ payments, mailer, mailDomain, paymentMax
   return restate.implement(CheckoutProcess, {
     handlers: {
       placeOrder: async (ctx, order): Promise<CheckoutResult> => {
-        // A run started by asking again past this handler's retention: the order may have been placed already.
+        // A run started by asking again past this handler's retention (`askedAgain`): the first run is over, and
+        // its order is recorded if it placed one. If not, it ended unpaid or undone, and its caller was cancelled
+        // meanwhile: say so, and never pay a second time, which could sell seats whose money is being given back.
         if (order.askedAgain) {
           const recorded = await recordedOrder(ctx, order.orderId);
           if (recorded) return recordedCheckout(recorded);
+          throw new restate.TerminalError('This checkout was cancelled before an order was placed; anything charged is refunded.', { errorCode: 409 });
         }
         // A hold that cannot be kept longer and ends before a payment could finish would be lost mid-payment, and the
         // whole order refunded: charge nothing instead. A free order has no payment to outlast.

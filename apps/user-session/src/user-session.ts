@@ -137,7 +137,7 @@ function tidyLater(ctx: restate.ObjectContext, userId: string, items: readonly C
  * cancellation after its last step) or be undoing the payment. So it is asked again under the same idempotency
  * key, which attaches to the one invocation and gives its real outcome: an order, or its failure. Past placeOrder's
  * retention (a session down for longer) the key starts a new run instead, which `askedAgain` tells to answer from
- * the order's record rather than place the order again.
+ * the order's record rather than place the order again (and, with no order recorded, to fail as cancelled).
  */
 async function placeOrder(ctx: restate.ObjectContext, order: PlaceOrder): Promise<CheckoutResult> {
   const call = (again: boolean) =>

@@ -32,7 +32,8 @@ export const PlaceOrder = z.object({
   /**
    * Set when the caller asks again how the order ended (its wait was cancelled). The same idempotency key attaches
    * to the first run while Restate keeps it; after placeOrder's retention it starts a new run, which answers from
-   * the order's record, if there is one, rather than place the order a second time.
+   * the order's record rather than place the order a second time, and without one (the first run ended unpaid or
+   * undone) fails as cancelled (409).
    */
   askedAgain: z.literal(true).optional(),
 });

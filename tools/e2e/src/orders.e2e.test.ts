@@ -718,6 +718,32 @@ describe('a crash after the charge', () => {
     expect(issued).toHaveLength(seats.length);
     expect(mailTo(email)).toHaveLength(1);
   });
+  it('a checkout cancelled while its session is down, whose payment then fails, is not paid again once its answer is forgotten', async () => {
+    const { user, seats } = await holdSeats(2);
+    // placeOrder waits for the checkout app; the session goes down and the checkout is cancelled meanwhile.
+    await shop.system.app('checkout').process.kill();
+    const checkout = outcome(shop.user(user).checkout({ paymentMethod: 'pm_card_chargeDeclined' }));
+    const placeOrderCall = async () =>
+      (await querySql<{ id: string; status: string }>(shop.system.adminUrl, `SELECT id, status FROM sys_invocation WHERE target_handler_name = 'placeOrder' AND invoked_by_target LIKE 'UserSession/${user}/%'`))[0];
+    await waitUntil('the call to placeOrder', async () => Boolean(await placeOrderCall()), 15_000);
+    await shop.system.app('user-session').process.kill();
+    const checkoutId = await cancelCheckout(user);
+    await waitUntil('the cancellation in the checkout\'s journal', async () => {
+      const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${checkoutId}'`);
+      return entries.some((entry) => entry.entry_type === 'Notification: Signal');
+    });
+    await shop.system.startApp('checkout');
+    await waitUntil('placeOrder to end, declined', async () => (await placeOrderCall())?.status === 'completed', 20_000);
+    const { id } = (await placeOrderCall())!;
+    await purgeInvocation(shop.system.adminUrl, id);
+    await shop.system.startApp('user-session');
+
+    // Asked again, placeOrder finds no order: it says the checkout was cancelled, and pays nothing a second time.
+    expect(await checkout).toMatchObject({ error: expect.objectContaining({ status: 409 }) });
+    expect(intentsOf(user)).toHaveLength(1);
+    await waitUntil('the holds given back', async () => (await Promise.all(seats.map(async (seat) => (await shop.seat(seat).status()).state))).every((state) => state === 'available'));
+    expect((await shop.user(user).getCart()).tickets).toEqual([]);
+  });
 });
 
 describe('mail', () => {
