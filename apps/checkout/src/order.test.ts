@@ -189,11 +189,14 @@ describe('refunding one event of an order', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it("keeps an event's refund on the record when a cut-short checkout records the order refunded after it", () => {
+  it("keeps an event's refund, or a cancellation, on the record when a cut-short checkout records the order refunded after it", () => {
     const undone: OrderRecord = { ...spanning, status: 'refunded', tickets: [] };
     expect(recordOver(cupRefunded, undone)).toEqual({ ...undone, partRefunds: cupRefunded.partRefunds });
     expect(recordOver(null, spanning)).toBe(spanning);
     expect(recordOver(spanning, undone)).toBe(undone);
+    // Cancelled as a whole first (an admin's refund): that record stands, with its reason.
+    const cancelled: OrderRecord = { ...spanning, status: 'cancelled', cancelledAt: '2027-01-02T00:00:00.000Z', operatorReason: 'Called off.' };
+    expect(recordOver(cancelled, undone)).toBe(cancelled);
   });
 
   it('cancels later for what is left: that amount, and the codes that still admitted', () => {

@@ -88,11 +88,14 @@ export const standingCents = (order: OrderRecord): number => order.totalCents - 
 
 /**
  * What `Order.record` keeps. A checkout records its order once, and again as refunded if an operator's cancellation
- * cut it short after that: by then an event admin may have refunded one event of the order on its own, and that
- * refund stays on the record, as money given back before the rest was.
+ * cut it short after that. By then the order may have been undone already: cancelled (by an event admin, say),
+ * which record stands, with its reason; or one event of it refunded on its own, which refund stays on the record,
+ * as money given back before the rest was.
  */
-export const recordOver = (stored: OrderRecord | null, incoming: OrderRecord): OrderRecord =>
-  stored?.partRefunds && !incoming.partRefunds ? { ...incoming, partRefunds: stored.partRefunds } : incoming;
+export function recordOver(stored: OrderRecord | null, incoming: OrderRecord): OrderRecord {
+  if (stored?.status === 'cancelled') return stored;
+  return stored?.partRefunds && !incoming.partRefunds ? { ...incoming, partRefunds: stored.partRefunds } : incoming;
+}
 
 export const cancellationEmail = (order: OrderRecord, domain: string) =>
   orderEmail(order, 'cancellation', domain, `Order ${order.orderId} is cancelled`, [
