@@ -35,11 +35,18 @@ describe('jsonLogger', () => {
   it("masks the key of a service whose keys are credentials, wherever the line has it", () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const code = '9F3C-1A2B-0000-1111-2222-3333-4444-5555';
-    const context = { invocationId: 'inv_1', serviceName: 'Ticket', invocationTarget: `Ticket/${code}/checkIn`, key: code } as LogMetadata['context'];
+    const context = { invocationId: 'inv_1', serviceName: 'Ticket', handlerName: 'checkIn', invocationTarget: `Ticket/${code}/checkIn`, key: code } as LogMetadata['context'];
     jsonLogger('checkout', 'info', new Set(['Ticket']))(meta(ERROR, { source: JOURNAL, context }), new Error(`Error while handling /invoke/Ticket/${code}/checkIn`));
     const line = String(err.mock.calls[0]?.[0]);
     expect(line).not.toContain(code);
-    expect(JSON.parse(line)).toMatchObject({ target: 'Ticket/9F3C…/checkIn', key: '9F3C…' });
+    expect(JSON.parse(line)).toMatchObject({ target: 'Ticket/9F3C…/checkIn', key: '9F3C…', msg: 'Error while handling /invoke/Ticket/9F3C…/checkIn' });
+  });
+
+  it.each(['"', 'e', ':'])('keeps the line whole, whatever the key (%s)', (key) => {
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const context = { invocationId: 'inv_1', serviceName: 'Ticket', handlerName: 'checkIn', invocationTarget: `Ticket/${key}/checkIn`, key } as LogMetadata['context'];
+    jsonLogger('checkout', 'info', new Set(['Ticket']))(meta(ERROR, { source: JOURNAL, context }), 'refused');
+    expect(JSON.parse(String(err.mock.calls[0]?.[0]))).toMatchObject({ level: 'error', invocationId: 'inv_1', msg: 'refused', key: `${key}…` });
   });
 
   it('sends warnings and errors to stderr', () => {

@@ -1,5 +1,5 @@
 import type { LoggerTransport, LogMetadata } from '@restatedev/restate-sdk';
-import { maskKey } from './redact.js';
+import { maskKey, maskTargets } from './redact.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,24 +21,31 @@ export function logLine(fields: Record<string, unknown>): string {
  */
 export function jsonLogger(service: string, minLevel: LogLevel = 'info', secretKeyed: ReadonlySet<string> = new Set()): LoggerTransport {
   const threshold = rank(minLevel);
+  // Masked in the values, before they are written out as JSON: key and target by their parts, and any target that
+  // the SDK's own messages quote (a request's URL, say).
+  const text = (value: unknown) => (typeof value === 'string' && secretKeyed.size > 0 ? maskTargets(value, secretKeyed) : value);
   return (meta: LogMetadata, message?: unknown, ...params: unknown[]) => {
     if (meta.replaying) return;
     const level = meta.source !== 'USER' && meta.level === 'info' ? 'debug' : meta.level;
     if (rank(level) < threshold) return;
     const fields = params.length === 1 && params[0] && typeof params[0] === 'object' && !(params[0] instanceof Error) ? (params[0] as Record<string, unknown>) : {};
-    const extra = Object.keys(fields).length > 0 ? [] : params.map((p) => (p instanceof Error ? p.stack ?? p.message : p));
+    const extra = Object.keys(fields).length > 0 ? [] : params.map((p) => text(p instanceof Error ? p.stack ?? p.message : p));
+    const context = meta.context;
+    const secret = context?.key !== undefined && secretKeyed.has(context.serviceName);
     const line = logLine({
       level,
       service,
-      ...(meta.context ? { invocationId: meta.context.invocationId, target: meta.context.invocationTarget, key: meta.context.key } : {}),
-      msg: message instanceof Error ? message.message : message,
+      ...(context
+        ? {
+            invocationId: context.invocationId,
+            target: secret ? `${context.serviceName}/${maskKey(context.key ?? '')}/${context.handlerName}` : context.invocationTarget,
+            key: secret ? maskKey(context.key ?? '') : context.key,
+          }
+        : {}),
+      msg: text(message instanceof Error ? message.message : message),
       ...(extra.length > 0 ? { detail: extra } : {}),
       ...fields,
     });
-    // The key of a service whose keys are credentials is masked wherever the line has it: key, target and the SDK's
-    // own messages (which can quote the request's URL).
-    const key = meta.context?.key;
-    const shown = key && meta.context && secretKeyed.has(meta.context.serviceName) ? line.split(key).join(maskKey(key)) : line;
-    (rank(level) >= rank('warn') ? process.stderr : process.stdout).write(`${shown}\n`);
+    (rank(level) >= rank('warn') ? process.stderr : process.stdout).write(`${line}\n`);
   };
 }

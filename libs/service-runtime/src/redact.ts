@@ -5,11 +5,14 @@
  */
 export const maskKey = (key: string): string => `${key.slice(0, 4)}…`;
 
-/** `text` with the key of every `Service/key/` in it masked, for the services in `secretKeyed`. */
+/** `text` with the key of every `Service/key` in it masked, for the services in `secretKeyed`. */
 export function maskTargets(text: string, secretKeyed: ReadonlySet<string>): string {
   let masked = text;
   for (const service of secretKeyed) {
-    masked = masked.replace(new RegExp(`(^|[\\s/])${escapeRegExp(service)}/([^/\\s]+)/`, 'g'), (_, before: string, key: string) => `${before}${service}/${maskKey(key)}/`);
+    // The service's name on its own (not the end of a longer one), then the key up to the next `/`, space, quote or
+    // bracket: a target in a URL, in quotes or in brackets, or at the end of the text.
+    const target = new RegExp(`(?<![\\w-])${escapeRegExp(service)}/([^/\\s"'()\\[\\]]+)`, 'g');
+    masked = masked.replace(target, (_, key: string) => `${service}/${maskKey(key)}`);
   }
   return masked;
 }
