@@ -109,15 +109,17 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
   if (first !== 'closed') throw new Error(`event ${eventId} is ${first}: close it first, so that its refunded seats are not sold again`);
   const result: EventRefunds = { eventId, refunded: [], partRefunded: [], refused: [], skipped: [] };
   const leftAlone = () => result.refused.map((refusal) => refusal.orderId);
+  // Looked at again before every refund and every pass of --wait: an event opened again meanwhile is on sale, and
+  // what is bought now must not be refunded.
+  const reopened = async () => {
+    const now = await status().catch((error: unknown) => `unknown (${whyStopped(error)})`);
+    return now === 'closed' ? undefined : `event ${eventId} is ${now} again: stopped, so that what is bought now is not refunded`;
+  };
   for (let pass = 0; ; pass++) {
-    // Looked at again on every later pass of --wait: an event opened again meanwhile is on sale, and what is bought
-    // now must not be refunded.
-    if (pass > 0) {
-      const now = await status().catch((error: unknown) => `unknown (${whyStopped(error)})`);
-      if (now !== 'closed') {
-        result.stopped = { why: `event ${eventId} is ${now} again: stopped, so that what is bought now is not refunded` };
-        return result;
-      }
+    const reopenedBeforePass = pass > 0 ? await reopened() : undefined;
+    if (reopenedBeforePass) {
+      result.stopped = { why: reopenedBeforePass };
+      return result;
     }
     const done = new Set([...result.refunded, ...result.partRefunded, ...result.skipped, ...leftAlone()]);
     let orders: OrderRecord[];
@@ -130,6 +132,11 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     for (const order of orders) {
       const { orderId } = order;
       if (done.has(orderId)) continue;
+      const reopenedBeforeRefund = await reopened();
+      if (reopenedBeforeRefund) {
+        result.stopped = { orderId, why: reopenedBeforeRefund };
+        return result;
+      }
       try {
         // With the event: the Order takes out just its seats, or cancels the whole order if they are all it has.
         const refunded = await refundOrder(access, orderId, stored, eventId);
