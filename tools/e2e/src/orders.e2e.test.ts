@@ -39,6 +39,15 @@ const ledgerOf = (user: string) => {
 const outcome = <T>(call: Promise<T>) => call.then((result) => ({ result }), (error: unknown) => ({ error }));
 /** Cancel a user's running checkout, as an operator would from the Restate UI; answers its invocation id. */
 const cancelCheckout = (user: string) => cancelUserCall(shop, user, 'checkout');
+/** The order's placeOrder invocation, as Restate lists it. */
+const placeOrderOf = async (orderId: string) =>
+  (await querySql<{ id: string; status: string }>(shop.system.adminUrl, `SELECT id, status FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`))[0];
+/** Until an operator's cancellation is in the invocation's journal: it has reached it, though its handler may be down. */
+const cancellationJournaled = (invocationId: string) =>
+  waitUntil("the cancellation in the checkout's journal", async () => {
+    const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${invocationId}'`);
+    return entries.some((entry) => entry.entry_type === 'Notification: Signal');
+  });
 /** What `pnpm ticket refund-event` prints (tools/cli's EventRefunds). */
 interface EventRefunds {
   refunded: string[];
@@ -629,7 +638,7 @@ describe('a crash after the charge', () => {
     await waitUntil('both cancellations in the checkout\'s journal', async () => (await signals(checkoutId)) === 2);
     // Each reached placeOrder too: the second cut its giving back short, which it then ran again.
     const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
-    const [placeOrder] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
+    const placeOrder = await placeOrderOf(orderId);
     await waitUntil('both cancellations in placeOrder\'s journal', async () => (await signals(placeOrder!.id)) === 2);
     await shop.system.startApp('ticket-db');
 
@@ -656,10 +665,7 @@ describe('a crash after the charge', () => {
     await shop.system.startApp('ticket-db');
     const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
     await waitUntil('the order to go through', async () => (await orderRecord(orderId))?.status === 'confirmed', 20_000);
-    await waitUntil('placeOrder to end', async () => {
-      const [call] = await querySql<{ status: string }>(shop.system.adminUrl, `SELECT status FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
-      return call?.status === 'completed';
-    }, 20_000);
+    await waitUntil('placeOrder to end', async () => (await placeOrderOf(orderId))?.status === 'completed', 20_000);
     // The checkout's journal holds placeOrder's answer and then, once the server has taken it, the cancellation.
     const checkoutId = await cancelCheckout(user);
     await waitUntil('the cancellation in the checkout\'s journal', async () => {
@@ -690,21 +696,13 @@ describe('a crash after the charge', () => {
     const checkout = outcome(shop.user(user).checkout({ email, paymentMethod: 'pm_card_visa' }));
     await waitUntil('the charge', async () => charges().some((c) => c.metadata.userId === user), 15_000);
     await shop.system.app('user-session').process.kill();
-    const checkoutId = await cancelCheckout(user);
-    await waitUntil('the cancellation in the checkout\'s journal', async () => {
-      const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${checkoutId}' ORDER BY index`);
-      return entries.some((entry) => entry.entry_type === 'Notification: Signal');
-    });
+    await cancellationJournaled(await cancelCheckout(user));
     await shop.system.startApp('ticket-db');
     const orderId = charges().find((c) => c.metadata.userId === user)!.metadata.orderId!;
-    const [placeOrder] = await querySql<{ id: string }>(shop.system.adminUrl, `SELECT id FROM sys_invocation WHERE target = 'CheckoutProcess/placeOrder' AND idempotency_key = 'order-${orderId}'`);
-    await waitUntil('placeOrder to end', async () => {
-      const [call] = await querySql<{ status: string }>(shop.system.adminUrl, `SELECT status FROM sys_invocation WHERE id = '${placeOrder!.id}'`);
-      return call?.status === 'completed';
-    }, 20_000);
+    await waitUntil('placeOrder to end', async () => (await placeOrderOf(orderId))?.status === 'completed', 20_000);
     const recorded = await orderRecord(orderId);
     expect(recorded).toMatchObject({ status: 'confirmed' });
-    await purgeInvocation(shop.system.adminUrl, placeOrder!.id);
+    await purgeInvocation(shop.system.adminUrl, (await placeOrderOf(orderId))!.id);
     await shop.system.startApp('user-session');
 
     expect(await checkout).toMatchObject({ result: { ok: true, orderId, tickets: recorded!.tickets } });
@@ -727,11 +725,7 @@ describe('a crash after the charge', () => {
       (await querySql<{ id: string; status: string }>(shop.system.adminUrl, `SELECT id, status FROM sys_invocation WHERE target_handler_name = 'placeOrder' AND invoked_by_target LIKE 'UserSession/${user}/%'`))[0];
     await waitUntil('the call to placeOrder', async () => Boolean(await placeOrderCall()), 15_000);
     await shop.system.app('user-session').process.kill();
-    const checkoutId = await cancelCheckout(user);
-    await waitUntil('the cancellation in the checkout\'s journal', async () => {
-      const entries = await querySql<{ entry_type: string }>(shop.system.adminUrl, `SELECT entry_type FROM sys_journal WHERE id = '${checkoutId}'`);
-      return entries.some((entry) => entry.entry_type === 'Notification: Signal');
-    });
+    await cancellationJournaled(await cancelCheckout(user));
     await shop.system.startApp('checkout');
     await waitUntil('placeOrder to end, declined', async () => (await placeOrderCall())?.status === 'completed', 20_000);
     const { id } = (await placeOrderCall())!;
