@@ -2,16 +2,14 @@ import './node20-shim.js';
 import type { EndpointOptions } from '@restatedev/restate-sdk';
 import { createEndpointHandler } from '@restatedev/restate-sdk/lambda';
 import type { EndpointConfig } from './config.js';
-import { endpointOptions } from './endpoint-options.js';
-import { setUpTracing } from './tracing.js';
+import { endpointSetup } from './endpoint-options.js';
 
 /** The same services behind AWS Lambda instead of an h2c server (register the function's ARN with Restate). */
 export function createLambdaHandler(
   name: string,
   { services, config, secretKeys }: { services: EndpointOptions['services']; config: EndpointConfig; secretKeys?: readonly string[] },
 ) {
-  const secretKeyed = new Set(secretKeys);
-  return createEndpointHandler(endpointOptions(name, services, config, setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT, secretKeyed), secretKeyed));
+  return createEndpointHandler(endpointSetup(name, services, config, secretKeys).options);
 }
 
 /**

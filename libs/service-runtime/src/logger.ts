@@ -31,15 +31,15 @@ export function jsonLogger(service: string, minLevel: LogLevel = 'info', secretK
     const fields = params.length === 1 && params[0] && typeof params[0] === 'object' && !(params[0] instanceof Error) ? (params[0] as Record<string, unknown>) : {};
     const extra = Object.keys(fields).length > 0 ? [] : params.map((p) => text(p instanceof Error ? p.stack ?? p.message : p));
     const context = meta.context;
-    const secret = context?.key !== undefined && secretKeyed.has(context.serviceName);
+    const maskedKey = context?.key !== undefined && secretKeyed.has(context.serviceName) ? maskKey(context.key) : undefined;
     const line = logLine({
       level,
       service,
       ...(context
         ? {
             invocationId: context.invocationId,
-            target: secret ? `${context.serviceName}/${maskKey(context.key ?? '')}/${context.handlerName}` : context.invocationTarget,
-            key: secret ? maskKey(context.key ?? '') : context.key,
+            target: maskedKey ? `${context.serviceName}/${maskedKey}/${context.handlerName}` : context.invocationTarget,
+            key: maskedKey ?? context.key,
           }
         : {}),
       msg: text(message instanceof Error ? message.message : message),

@@ -3,9 +3,8 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createEndpointHandler, type EndpointOptions } from '@restatedev/restate-sdk';
 import type { EndpointConfig } from './config.js';
-import { endpointOptions } from './endpoint-options.js';
+import { endpointSetup } from './endpoint-options.js';
 import { logLine } from './logger.js';
-import { setUpTracing } from './tracing.js';
 
 export interface ServeOptions {
   /** Name used in log lines, e.g. `ticket-db`. */
@@ -31,9 +30,8 @@ export interface RunningEndpoint {
  */
 export async function serveEndpoint(options: ServeOptions): Promise<RunningEndpoint> {
   const { name, services, config } = options;
-  const secretKeyed = new Set(options.secretKeys);
-  const tracing = setUpTracing(name, config.OTEL_EXPORTER_OTLP_ENDPOINT, secretKeyed);
-  const handler = createEndpointHandler(endpointOptions(name, services, config, tracing, secretKeyed));
+  const { options: endpoint, tracing } = endpointSetup(name, services, config, options.secretKeys);
+  const handler = createEndpointHandler(endpoint);
   const server = http2.createServer(handler);
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (session) => {

@@ -115,12 +115,7 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     const now = await status().catch((error: unknown) => `unknown (${whyStopped(error)})`);
     return now === 'closed' ? undefined : `event ${eventId} is ${now} again: stopped, so that what is bought now is not refunded`;
   };
-  for (let pass = 0; ; pass++) {
-    const reopenedBeforePass = pass > 0 ? await reopened() : undefined;
-    if (reopenedBeforePass) {
-      result.stopped = { why: reopenedBeforePass };
-      return result;
-    }
+  for (;;) {
     const done = new Set([...result.refunded, ...result.partRefunded, ...result.skipped, ...leftAlone()]);
     let orders: OrderRecord[];
     try {
@@ -132,9 +127,9 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     for (const order of orders) {
       const { orderId } = order;
       if (done.has(orderId)) continue;
-      const reopenedBeforeRefund = await reopened();
-      if (reopenedBeforeRefund) {
-        result.stopped = { orderId, why: reopenedBeforeRefund };
+      const reopenedNow = await reopened();
+      if (reopenedNow) {
+        result.stopped = { orderId, why: reopenedNow };
         return result;
       }
       try {
@@ -161,6 +156,11 @@ export async function refundEvent(access: AdminAccess, eventId: string, reason: 
     }
     if (waitMillis === undefined || nothingOpen(result.stillOpen)) return result;
     await new Promise((resolve) => setTimeout(resolve, waitMillis));
+    const reopenedSince = await reopened();
+    if (reopenedSince) {
+      result.stopped = { why: reopenedSince };
+      return result;
+    }
   }
 }
 
