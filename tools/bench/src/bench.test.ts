@@ -6,7 +6,7 @@ import { startBenchSystem, type BenchSystem } from './bench-system.js';
 import { cpuProfileArgs, readAppCpuProfiles } from './cpu-profile.js';
 import { withHeapSampling } from './heap-profile.js';
 import { formatReport } from './report.js';
-import { runScenarios, type BenchReport } from './scenarios.js';
+import { ADD, PURCHASE, REFERENCE_ADD, REFERENCE_PURCHASE, runScenarios, type BenchReport } from './scenarios.js';
 
 // Proves the tool works end to end (`pnpm bench --quick --heap-profile --cpu-profile`). No timing assertions: figures
 // are for reading.
@@ -34,10 +34,12 @@ afterAll(async () => {
 describe('pnpm bench --quick', () => {
   it('measures every scenario at each concurrency against the ceiling of the same run', () => {
     const scenarios = new Set(report.throughput.map((row) => row.scenario));
-    expect([...scenarios]).toEqual(['ceiling: no-op object', 'ceiling: one hop', 'addTicket', 'purchase (3 adds, cart, checkout)']);
+    expect([...scenarios]).toEqual(['ceiling: no-op object', 'ceiling: one hop', REFERENCE_ADD, ADD, REFERENCE_PURCHASE, PURCHASE]);
     for (const row of report.throughput) {
       expect(row.requests).toBeGreaterThan(0);
       expect(row.errors).toBe(0);
+      // Every add holds its seat and every purchase is paid, the reference example's as well as the shop's.
+      expect(row.oks).toBe(row.requests);
       expect(row.ratioToHop).toBeGreaterThan(0);
       // Every request costs the server CPU.
       expect(row.cpuMsByProcess['restate-server']).toBeGreaterThan(0);
@@ -53,10 +55,21 @@ describe('pnpm bench --quick', () => {
 
   it('counts the CPU of the processes that serve each shape: the ceiling endpoint for the ceilings, the apps for the shop', () => {
     const hop = report.throughput.find((row) => row.scenario === 'ceiling: one hop');
-    const add = report.throughput.find((row) => row.scenario === 'addTicket');
+    const add = report.throughput.find((row) => row.scenario === ADD);
+    const referenceAdd = report.throughput.find((row) => row.scenario === REFERENCE_ADD);
     expect(hop!.cpuMsByProcess['ceiling']).toBeGreaterThan(0);
+    expect(referenceAdd!.cpuMsByProcess['ceiling']).toBeGreaterThan(0);
     expect(add!.cpuMsByProcess['user-session']).toBeGreaterThan(0);
     expect(add!.cpuMsByProcess['ticket-db']).toBeGreaterThan(0);
+  });
+
+  it('sets the shop beside the reference example at every concurrency, for the targets', () => {
+    for (const scenario of [ADD, PURCHASE]) {
+      const rows = report.throughput.filter((row) => row.scenario === scenario);
+      expect(rows.map((row) => row.concurrency)).toEqual([1, 16]);
+      for (const row of rows) expect(row.ratioToReference).toBeGreaterThan(0);
+    }
+    expect(formatReport(report)).toContain('Against the targets, and against the reference example in this run');
   });
 
   it('an expiry storm drains completely without failed expiries, and its seats can be held again', () => {

@@ -2,24 +2,49 @@ import path from 'node:path';
 import { CPU_PARTS, type AppCpuProfile } from './cpu-profile.js';
 import { HEAP_PARTS, OTHER_PART } from './heap-profile.js';
 import { INGRESS_STREAMS_PER_CONNECTION } from './load.js';
-import type { BenchReport, FlashCrowd } from './scenarios.js';
+import { ADD, PURCHASE, REFERENCE_ADD, REFERENCE_PURCHASE, type BenchReport, type FlashCrowd } from './scenarios.js';
 
 const n = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
+
+/**
+ * The issue's two throughput targets were set from the reference example's figures on another day (its add at about
+ * 0.9× the one-hop ceiling, its purchase at about 0.19 flows per one-hop call): set beside what the example and the
+ * shop do in this run.
+ */
+function targetLines(report: BenchReport): string[] {
+  const rows = (scenario: string) => new Map(report.throughput.filter((row) => row.scenario === scenario).map((row) => [row.concurrency, row]));
+  const [adds, referenceAdds, purchases, referencePurchases] = [ADD, REFERENCE_ADD, PURCHASE, REFERENCE_PURCHASE].map(rows);
+  const lines = [
+    '### Against the targets, and against the reference example in this run',
+    '',
+    'Targets: addTicket ≥ 0.9× the one-hop ceiling at 64 and 256; a purchase ≥ 0.3 flows per one-hop call.',
+    '',
+    '| conc. | addTicket × one-hop | reference addTicket × one-hop | addTicket × reference | purchase × one-hop | reference purchase × one-hop | purchase × reference |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [concurrency, add] of adds ?? []) {
+    const [referenceAdd, purchase, referencePurchase] = [referenceAdds, purchases, referencePurchases].map((byConcurrency) => byConcurrency?.get(concurrency));
+    const cells = [add.ratioToHop, referenceAdd?.ratioToHop, add.ratioToReference, purchase?.ratioToHop, referencePurchase?.ratioToHop, purchase?.ratioToReference];
+    lines.push(`| ${concurrency} | ${cells.map((cell) => n(cell, 2)).join(' | ')} |`);
+  }
+  return lines;
+}
 
 /** The report as Markdown: readable in a terminal, and committed nowhere (written under .data/bench/). */
 export function formatReport(report: BenchReport): string {
   const lines = [`# Benchmark (${report.mode}, apps: ${report.apps}), ${report.startedAt}`, '', '## Throughput through ingress', ''];
   lines.push(
-    'CPU is per request (per flow for the purchase), summed over the server, the apps and the ceiling endpoint, until the engine has also finished the asynchronous work the load left behind; "× one-hop (CPU)" is the one-hop call\'s CPU ÷ this request\'s.',
+    'CPU is per request (per flow for the purchase), summed over the server, the apps and the ceiling endpoint, until the engine has also finished the asynchronous work the load left behind; "× one-hop (CPU)" is the one-hop call\'s CPU ÷ this request\'s. The reference example is Restate\'s ticket-reservation example, served beside the ceiling: "× reference" is the shop\'s rate ÷ the example\'s.',
     '',
-    '| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling | CPU ms | of which server | × one-hop (CPU) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | conc. | req/s | p50 ms | p95 ms | p99 ms | errors | × one-hop ceiling | × reference | CPU ms | of which server | × one-hop (CPU) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const row of report.throughput) {
-    const cells = [row.scenario, row.concurrency, n(row.rps), n(row.p50, 1), n(row.p95, 1), n(row.p99, 1), row.errors, n(row.ratioToHop, 2)];
+    const cells = [row.scenario, row.concurrency, n(row.rps), n(row.p50, 1), n(row.p95, 1), n(row.p99, 1), row.errors, n(row.ratioToHop, 2), n(row.ratioToReference, 2)];
     cells.push(n(row.cpuMsPerRequest, 2), n(row.cpuMsByProcess['restate-server'], 2), n(row.cpuRatioToHop, 2));
     lines.push(`| ${cells.join(' | ')} |`);
   }
+  lines.push('', ...targetLines(report));
   const h = report.hotSeat;
   lines.push(
     '',

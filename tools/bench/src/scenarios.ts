@@ -37,6 +37,8 @@ export interface ThroughputRow extends LoadResult {
   concurrency: number;
   /** Against the one-hop ceiling at the same concurrency (flows for the purchase). */
   ratioToHop?: number;
+  /** The shop's add and purchase against the reference example's at the same concurrency (see reference-example.ts). */
+  ratioToReference?: number;
   /**
    * CPU per request (per flow for the purchase) of the server, the apps and the ceiling endpoint, in ms, from the
    * load's start until the engine has finished the asynchronous work it left (e.g. availability messages). A
@@ -155,6 +157,13 @@ let users = 0;
 const newUser = (prefix = 'bu') => `${prefix}${users++}`;
 let keys = 0;
 const addTicket = (post: Post, user: string, seat: string) => post(`/UserSession/${user}/addTicket`, JSON.stringify(seat)).then((t) => t === 'true');
+/** The reference example sells any string as a seat: each add is of a seat of its own. */
+const referenceAddTicket = (post: Post, user: string) => post(`/ReferenceUserSession/${user}/addTicket`, JSON.stringify(`ref-${keys++}`)).then((t) => t === 'true');
+
+export const ADD = 'addTicket';
+export const PURCHASE = 'purchase (3 adds, cart, checkout)';
+export const REFERENCE_ADD = `reference example: ${ADD}`;
+export const REFERENCE_PURCHASE = `reference example: ${PURCHASE}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runScenarios(bench: BenchSystem, options: BenchOptions): Promise<BenchReport> {
@@ -215,9 +224,16 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
     const n = perLevel(concurrency);
     const noop = await measuredLoad(concurrency, n, (_, post) => post(`/BenchNoop/n${keys++}/noop`).then(() => true));
     const hop = await measuredLoad(concurrency, n, (_, post) => post(`/BenchHop/h${keys++}/hop`).then(() => true));
+    const referenceAdd = await measuredLoad(concurrency, n, (_, post) => referenceAddTicket(post, newUser('ru')));
     const add = await measuredLoad(concurrency, n, (_, post) => addTicket(post, newUser(), seats()));
     reservations += add.oks;
     const flows = Math.max(concurrency, Math.floor(n / 4));
+    const referencePurchase = await measuredLoad(concurrency, flows, async (_, post) => {
+      const user = newUser('ru');
+      for (let i = 0; i < 3; i++) await referenceAddTicket(post, user);
+      await post(`/ReferenceUserSession/${user}/getCart`);
+      return (await post(`/ReferenceUserSession/${user}/checkout`)) === 'true';
+    });
     const purchase = await measuredLoad(concurrency, flows, async (_, post) => {
       const user = newUser();
       for (let i = 0; i < 3; i++) await addTicket(post, user, seats());
@@ -225,15 +241,25 @@ export async function runScenarios(bench: BenchSystem, options: BenchOptions): P
       return (JSON.parse(await post(`/UserSession/${user}/checkout`, JSON.stringify({ email: `${user}@bench.test` }))) as { ok: boolean }).ok;
     });
     reservations += purchase.oks * 3;
-    const against = (result: typeof hop) => ({ ratioToHop: result.rps / hop.rps, cpuRatioToHop: hop.cpuMsPerRequest / result.cpuMsPerRequest });
+    const against = (result: typeof hop, reference?: typeof hop) => ({
+      ratioToHop: result.rps / hop.rps,
+      cpuRatioToHop: hop.cpuMsPerRequest / result.cpuMsPerRequest,
+      ...(reference ? { ratioToReference: result.rps / reference.rps } : {}),
+    });
     throughput.push(
       { scenario: 'ceiling: no-op object', concurrency, ...noop, ...against(noop) },
       { scenario: 'ceiling: one hop', concurrency, ...hop, ...against(hop) },
-      { scenario: 'addTicket', concurrency, ...add, ...against(add) },
-      { scenario: 'purchase (3 adds, cart, checkout)', concurrency, ...purchase, ...against(purchase) },
+      { scenario: REFERENCE_ADD, concurrency, ...referenceAdd, ...against(referenceAdd) },
+      { scenario: ADD, concurrency, ...add, ...against(add, referenceAdd) },
+      { scenario: REFERENCE_PURCHASE, concurrency, ...referencePurchase, ...against(referencePurchase) },
+      { scenario: PURCHASE, concurrency, ...purchase, ...against(purchase, referencePurchase) },
     );
     await markPeak(`throughput at concurrency ${concurrency}`);
-    log(`c=${concurrency}: hop ${hop.rps.toFixed(0)}/s, addTicket ${add.rps.toFixed(0)}/s (${(add.rps / hop.rps).toFixed(2)}×; CPU ${add.cpuMsPerRequest.toFixed(1)} vs ${hop.cpuMsPerRequest.toFixed(1)} ms), purchase ${purchase.rps.toFixed(1)} flows/s (${(purchase.rps / hop.rps).toFixed(2)}×)`);
+    const times = (a: LoadResult, b: LoadResult) => `${(a.rps / b.rps).toFixed(2)}×`;
+    log(
+      `c=${concurrency}: hop ${hop.rps.toFixed(0)}/s; addTicket ${add.rps.toFixed(0)}/s = ${times(add, hop)} hop, ${times(add, referenceAdd)} the reference's (${times(referenceAdd, hop)} hop); ` +
+        `purchase ${purchase.rps.toFixed(1)} flows/s = ${times(purchase, hop)} hop, ${times(purchase, referencePurchase)} the reference's (${times(referencePurchase, hop)} hop)`,
+    );
   }
 
   // 4: hot seat — 1,000 users on one seat vs 1,000 users on 1,000 seats; then 10,000 seats with two users each.
