@@ -12,8 +12,7 @@ const n = (value: number | undefined, digits = 0) => (value === undefined ? '—
  * shop do in this run.
  */
 function targetLines(report: BenchReport): string[] {
-  const rows = (scenario: string) => new Map(report.throughput.filter((row) => row.scenario === scenario).map((row) => [row.concurrency, row]));
-  const [adds, referenceAdds, purchases, referencePurchases] = [ADD, REFERENCE_ADD, PURCHASE, REFERENCE_PURCHASE].map(rows);
+  const row = (scenario: string, concurrency: number) => report.throughput.find((r) => r.scenario === scenario && r.concurrency === concurrency);
   const lines = [
     '### Against the targets, and against the reference example in this run',
     '',
@@ -22,10 +21,10 @@ function targetLines(report: BenchReport): string[] {
     '| conc. | addTicket × one-hop | reference addTicket × one-hop | addTicket × reference | purchase × one-hop | reference purchase × one-hop | purchase × reference |',
     '|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const [concurrency, add] of adds ?? []) {
-    const [referenceAdd, purchase, referencePurchase] = [referenceAdds, purchases, referencePurchases].map((byConcurrency) => byConcurrency?.get(concurrency));
+  for (const add of report.throughput.filter((r) => r.scenario === ADD)) {
+    const [referenceAdd, purchase, referencePurchase] = [REFERENCE_ADD, PURCHASE, REFERENCE_PURCHASE].map((scenario) => row(scenario, add.concurrency));
     const cells = [add.ratioToHop, referenceAdd?.ratioToHop, add.ratioToReference, purchase?.ratioToHop, referencePurchase?.ratioToHop, purchase?.ratioToReference];
-    lines.push(`| ${concurrency} | ${cells.map((cell) => n(cell, 2)).join(' | ')} |`);
+    lines.push(`| ${add.concurrency} | ${cells.map((cell) => n(cell, 2)).join(' | ')} |`);
   }
   return lines;
 }
